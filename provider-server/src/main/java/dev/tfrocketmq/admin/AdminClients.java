@@ -1,0 +1,70 @@
+package dev.tfrocketmq.admin;
+
+import dev.tfrocketmq.framework.diag.OperatorException;
+import dev.tfrocketmq.framework.log.Log;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * One started admin client per name-server set, shared by every resource in this provider process and shut down at
+ * exit. Clients start lazily: planning never needs a live cluster.
+ */
+public final class AdminClients implements AutoCloseable {
+    private static final Log LOG = Log.named("admin");
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final long TIMEOUT_MILLIS = 5_000;
+
+    private final Map<String, DefaultMQAdminExt> clients = new ConcurrentHashMap<>();
+
+    /** An admin client for these name servers (order does not matter). */
+    public DefaultMQAdminExt forNameServers(List<String> nameServers) {
+        if (nameServers.isEmpty()) {
+            throw new OperatorException("No name servers",
+                    "Set name_servers on the resource or in the provider block (for example [\"10.0.0.5:9876\"]).");
+        }
+        String key = String.join(";", nameServers.stream().sorted().distinct().toList());
+        return clients.computeIfAbsent(key, this::start);
+    }
+
+    private DefaultMQAdminExt start(String nameServerAddr) {
+        DefaultMQAdminExt admin = new DefaultMQAdminExt(TIMEOUT_MILLIS);
+        admin.setNamesrvAddr(nameServerAddr);
+        admin.setInstanceName("terraform-provider-rocketmq-" + ProcessHandle.current().pid() + "-"
+                + SEQUENCE.incrementAndGet());
+        admin.setVipChannelEnabled(false);
+        try {
+            long started = System.nanoTime();
+            admin.start();
+            LOG.debug("admin client started", "name_servers", nameServerAddr,
+                    "millis", (System.nanoTime() - started) / 1_000_000);
+        } catch (MQClientException e) {
+            throw new OperatorException("Cannot start a RocketMQ admin client",
+                    "Starting the admin client for name servers " + nameServerAddr + " failed: " + e.getErrorMessage(), e);
+        }
+        return admin;
+    }
+
+    @Override
+    public void close() {
+        // shutdown() can block for seconds on Netty joins; run it off the caller's thread and don't wait long.
+        Thread closer = new Thread(() -> clients.values().forEach(a -> {
+            try {
+                a.shutdown();
+            } catch (RuntimeException e) {
+                LOG.debug("admin client shutdown failed", "error", e.toString());
+            }
+        }), "admin-shutdown");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        clients.clear();
+    }
+}

@@ -1,0 +1,266 @@
+package dev.tfrocketmq.component;
+
+import dev.tfrocketmq.framework.diag.Diagnostics;
+import dev.tfrocketmq.framework.diag.OperatorException;
+import dev.tfrocketmq.framework.log.Log;
+import dev.tfrocketmq.framework.resource.Cancellation;
+import dev.tfrocketmq.framework.resource.PlanResponse;
+import dev.tfrocketmq.framework.resource.Requests;
+import dev.tfrocketmq.framework.resource.Resource;
+import dev.tfrocketmq.framework.resource.StateResponse;
+import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.framework.value.ValuePath;
+import dev.tfrocketmq.host.Host;
+import dev.tfrocketmq.provider.ProviderContext;
+import dev.tfrocketmq.runtime.ComponentSpec;
+import dev.tfrocketmq.runtime.DistributionSource;
+import dev.tfrocketmq.runtime.InstalledDistribution;
+import dev.tfrocketmq.runtime.ProcessControl;
+import dev.tfrocketmq.runtime.ProcessStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A RocketMQ process on a host, reconciled: the declared state is a set of files plus one process. Read compares what
+ * is there with what is declared; apply changes only what differs. Subclasses supply the config, the command and
+ * the readiness check.
+ */
+public abstract class ProcessResource implements Resource {
+    private static final Log LOG = Log.named("component");
+
+    protected final ProviderContext context;
+    private final String kind;
+
+    protected ProcessResource(ProviderContext context, String kind) {
+        this.context = context;
+        this.kind = kind;
+    }
+
+    /** The attribute values whose change needs a restart (everything that ends up in config or command line). */
+    protected abstract List<String> restartAttributes();
+
+    /** The listen port in a known plan, or -1 while unknown. */
+    protected abstract int port(Value values);
+
+    /** Fill derived defaults (called with config and the plan so far). */
+    protected void planDerived(Value config, PlanResponse response, Host host) {}
+
+    protected abstract String address(Value planned, Host host);
+
+    /** Config files (name -> content) to write into conf/; the process reads them from run/. */
+    protected abstract java.util.Map<String, byte[]> configFiles(Value planned, String homeDir);
+
+    /** Main class and its arguments after the classpath. */
+    protected abstract List<String> mainAndArgs(Value planned, String homeDir);
+
+    /** JVM system property naming the logback config inside RocketMQ's jars. */
+    protected abstract String logbackConfig();
+
+    protected abstract Duration gracefulStop();
+
+    /** Wait until RocketMQ itself says the process serves; throw OperatorException with the log tail otherwise. */
+    protected abstract void awaitReady(Value planned, Host host, ProcessControl control, String homeDir,
+            Cancellation cancellation);
+
+    /** Directories besides the home directory that hold data (deleted only with delete_data_on_destroy). */
+    protected List<String> dataDirectories(Value state) {
+        return List.of();
+    }
+
+    protected final String kind() {
+        return kind;
+    }
+
+    @Override
+    public void modifyPlan(Requests.Plan request, PlanResponse response) {
+        Host host = context.host();
+        Value planned = response.planned();
+        Value installDir = planned.attribute("install_dir");
+        int port = port(planned);
+        if (installDir.isKnown() && port > 0) {
+            String home = installDir.asString() + "/" + kind + "-" + port;
+            response.setAttribute("home_dir", Value.string(home));
+            response.setAttribute("id", Value.string(host.name() + ":" + home));
+        }
+        planSha(request.config(), response);
+        planDerived(request.config(), response, host);
+        String address = address(response.planned(), host);
+        if (address != null) {
+            response.setAttribute("address", Value.string(address));
+        }
+        boolean wantRunning = ComponentSchema.RUNNING.equals(response.attribute("state").asString());
+        if (!wantRunning) {
+            response.setAttribute("pid", Value.nullOf(dev.tfrocketmq.framework.value.TfType.NUMBER));
+        } else if (request.creating() || needsRestart(request.prior(), response.planned())) {
+            response.setAttribute("pid", Value.unknown(dev.tfrocketmq.framework.value.TfType.NUMBER));
+        } else {
+            response.setAttribute("pid", request.prior().attribute("pid"));
+        }
+    }
+
+    private void planSha(Value config, PlanResponse response) {
+        Value distribution = response.attribute("distribution");
+        if (!config.attribute("distribution_sha256").isNull() || !distribution.isKnown()) {
+            return;
+        }
+        String location = distribution.asString();
+        if (location.contains("://") && !location.startsWith("file://")) {
+            response.diagnostics().attributeError(ValuePath.root().attribute("distribution_sha256"),
+                    "distribution_sha256 is required for URLs",
+                    "The distribution " + location + " is downloaded, so its SHA-256 must be declared to verify it. "
+                            + "Set distribution_sha256 to the archive's published checksum.");
+            return;
+        }
+        Path path = Path.of(location.startsWith("file://") ? location.substring("file://".length()) : location);
+        if (!Files.isRegularFile(path)) {
+            response.diagnostics().attributeError(ValuePath.root().attribute("distribution"),
+                    "Distribution archive not found",
+                    "No file at " + path.toAbsolutePath() + " on the machine running Terraform. Point distribution at a "
+                            + "RocketMQ binary release archive (for example rocketmq-all-5.3.3-bin-release.zip).");
+            return;
+        }
+        try {
+            response.setAttribute("distribution_sha256", Value.string(Shas.of(path)));
+        } catch (IOException e) {
+            response.diagnostics().attributeError(ValuePath.root().attribute("distribution"),
+                    "Cannot read distribution archive", path + ": " + e.getMessage());
+        }
+    }
+
+    private boolean needsRestart(Value prior, Value planned) {
+        for (String name : restartAttributes()) {
+            if (!Objects.equals(prior.attribute(name), planned.attribute(name))) {
+                return true;
+            }
+        }
+        return !ComponentSchema.RUNNING.equals(prior.attribute("state").asString());
+    }
+
+    @Override
+    public void create(Requests.Create request, StateResponse response) {
+        deploy(request.planned(), null, response, request.cancellation());
+    }
+
+    @Override
+    public void update(Requests.Update request, StateResponse response) {
+        deploy(request.planned(), request.prior(), response, request.cancellation());
+    }
+
+    private void deploy(Value planned, Value prior, StateResponse response, Cancellation cancellation) {
+        Host host = context.host();
+        String home = planned.attribute("home_dir").asString();
+        ProcessControl control = new ProcessControl(host);
+        String sha = planned.attribute("distribution_sha256").asString();
+        Path archive = DistributionSource.resolve(planned.attribute("distribution").asString(), sha,
+                context.downloadCache());
+        InstalledDistribution dist = context.installer().ensureInstalled(host,
+                planned.attribute("install_dir").asString(), archive, sha);
+        ComponentSpec spec = new ComponentSpec(home, configFiles(planned, home), command(planned, home, dist),
+                java.util.Map.of());
+        boolean restart = prior == null || needsRestart(prior, planned);
+        boolean changed = control.writeFiles(spec);
+        // Files now describe the plan; the state follows reality from here on.
+        response.setState(planned.withAttribute("pid", Value.nullOf(dev.tfrocketmq.framework.value.TfType.NUMBER))
+                .withAttribute("state", Value.string(ComponentSchema.STOPPED)));
+        boolean wantRunning = ComponentSchema.RUNNING.equals(planned.attribute("state").asString());
+        ProcessStatus status = control.status(home);
+        if (!wantRunning) {
+            control.stop(home, gracefulStop());
+            response.setState(planned);
+            return;
+        }
+        if (status instanceof ProcessStatus.Running running && !restart && !changed) {
+            response.setState(planned.withAttribute("pid", Value.number(running.pid())));
+            return;
+        }
+        if (status instanceof ProcessStatus.Running) {
+            LOG.info("restarting " + kind, "home", home);
+            control.stop(home, gracefulStop());
+        }
+        control.start(spec);
+        awaitReady(planned, host, control, home, cancellation);
+        if (!(control.status(home) instanceof ProcessStatus.Running running)) {
+            throw new OperatorException("The " + kind + " stopped right after starting",
+                    "On " + host.name() + ", " + home + " exited. Last lines of its console log:\n"
+                            + control.logTail(home, 30));
+        }
+        response.setState(planned.withAttribute("pid", Value.number(running.pid())));
+    }
+
+    private List<String> command(Value planned, String home, InstalledDistribution dist) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable(planned));
+        String heap = planned.attribute("jvm_heap").asString();
+        cmd.add("-Xms" + heap);
+        cmd.add("-Xmx" + heap);
+        // Needed by RocketMQ 4.x on Java 17 (mmap cleaner); harmless for 5.x.
+        cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+        cmd.add("--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED");
+        cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+        Value options = planned.attribute("jvm_options");
+        if (!options.isNull()) {
+            options.elements().forEach(o -> cmd.add(o.asString()));
+        }
+        cmd.add("-Duser.home=" + home + "/home");
+        cmd.add("-Drocketmq.home.dir=" + dist.home());
+        cmd.add("-Drmq.logback.configurationFile=" + logbackConfig());
+        cmd.add("-cp");
+        cmd.add(dist.libDir() + "/*");
+        cmd.addAll(mainAndArgs(planned, home));
+        return cmd;
+    }
+
+    private String javaExecutable(Value planned) {
+        Value javaHome = planned.attribute("java_home");
+        if (!javaHome.isNull()) {
+            return javaHome.asString() + "/bin/java";
+        }
+        return context.settings().javaHome().map(h -> h + "/bin/java")
+                .orElse(System.getProperty("java.home") + "/bin/java");
+    }
+
+    @Override
+    public void read(Requests.Read request, StateResponse response) {
+        Value current = request.current();
+        String home = current.attribute("home_dir").asString();
+        ProcessStatus status = new ProcessControl(context.host()).status(home);
+        if (status instanceof ProcessStatus.Absent) {
+            response.markGone();
+        } else if (status instanceof ProcessStatus.Running running) {
+            response.setState(current.withAttribute("state", Value.string(ComponentSchema.RUNNING))
+                    .withAttribute("pid", Value.number(running.pid())));
+        } else {
+            response.setState(current.withAttribute("state", Value.string(ComponentSchema.STOPPED))
+                    .withAttribute("pid", Value.nullOf(dev.tfrocketmq.framework.value.TfType.NUMBER)));
+        }
+    }
+
+    @Override
+    public void delete(Requests.Delete request, Diagnostics diagnostics) {
+        Host host = context.host();
+        Value prior = request.prior();
+        String home = prior.attribute("home_dir").asString();
+        ProcessControl control = new ProcessControl(host);
+        control.stop(home, gracefulStop());
+        Value deleteData = prior.attribute("delete_data_on_destroy");
+        if (!deleteData.isNull() && deleteData.asBool()) {
+            for (String dir : dataDirectories(prior)) {
+                control.deleteDir(dir);
+            }
+            control.deleteDir(home);
+        } else {
+            // Keep config, logs and data; without its launch script the component no longer exists.
+            var result = host.exec(List.of("rm", "-f", home + "/launch.sh", home + "/pid"), Duration.ofSeconds(30));
+            if (!result.ok()) {
+                throw new OperatorException("Cannot remove the " + kind + "'s launch script",
+                        "On " + host.name() + ": rm -f " + home + "/launch.sh failed (exit " + result.exitCode() + "): "
+                                + result.stderrTail(5));
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tfrocketmq.host;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A machine that components are installed on and run on.
+ *
+ * <p>Every operation is expressible as a remote shell command or an SFTP transfer, so an SSH
+ * implementation and {@link LocalHost} behave the same. Remote paths are absolute POSIX paths.
+ */
+public interface Host extends AutoCloseable {
+
+  /** Name for diagnostics: {@code local} or {@code user@host:port}. */
+  String name();
+
+  /** Address that clients use to reach processes on this host. */
+  String address();
+
+  /**
+   * Runs {@code argv} with empty standard input. {@code argv.get(0)} is the program; no shell is
+   * involved unless argv says so. Throws {@link CommandTimeoutException} after {@code timeout},
+   * having killed the command.
+   */
+  ExecResult exec(List<String> argv, Duration timeout);
+
+  /** Runs {@code argv} with {@code stdin} as its standard input. */
+  ExecResult exec(List<String> argv, byte[] stdin, Duration timeout);
+
+  /** Copies a local file to {@code remotePath} atomically, creating parent directories. */
+  void upload(Path localFile, String remotePath);
+
+  /** Writes {@code content} to {@code remotePath} atomically with the given mode (e.g. 0644). */
+  void writeFile(String remotePath, byte[] content, int posixMode);
+
+  /** Content of {@code remotePath}, or empty if it does not exist. */
+  Optional<byte[]> readFile(String remotePath);
+
+  /** Whether anything exists at {@code remotePath}. */
+  boolean exists(String remotePath);
+
+  /** Runs {@code argv} and throws {@link CommandFailedException} unless it exits with 0. */
+  default ExecResult execChecked(List<String> argv, Duration timeout) {
+    ExecResult result = exec(argv, timeout);
+    if (!result.ok()) {
+      throw new CommandFailedException(name(), argv, result);
+    }
+    return result;
+  }
+
+  @Override
+  void close();
+}

@@ -1,0 +1,78 @@
+package dev.tfrocketmq.provider;
+
+import dev.tfrocketmq.broker.BrokerResource;
+import dev.tfrocketmq.framework.diag.Diagnostics;
+import dev.tfrocketmq.framework.resource.DataSource;
+import dev.tfrocketmq.framework.resource.Provider;
+import dev.tfrocketmq.framework.resource.Resource;
+import dev.tfrocketmq.framework.schema.Attribute;
+import dev.tfrocketmq.framework.schema.Block;
+import dev.tfrocketmq.framework.schema.Schema;
+import dev.tfrocketmq.framework.schema.Validators;
+import dev.tfrocketmq.framework.value.TfType;
+import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.nameserver.NameServerResource;
+import dev.tfrocketmq.topic.TopicResource;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The rocketmq provider: name servers, brokers and topics. */
+public final class RocketMqProvider implements Provider {
+    private static final Schema SCHEMA = Schema.of(Block.of(
+            "Manages Apache RocketMQ name servers, brokers and topics.",
+            Attribute.of("name_servers", TfType.list(TfType.STRING)).optional()
+                    .description("Default name servers (`host:port`) for topics and data sources that do not set their own.")
+                    .validate(Validators.eachElement(Validators.hostPort())).build(),
+            Attribute.string("java_home").optional()
+                    .description("Default Java home (17 or newer) used to run name servers and brokers.")
+                    .validate(Validators.absolutePath()).build()));
+
+    private final ProviderContext context;
+    private final List<Resource> resources;
+
+    public RocketMqProvider() {
+        this(Path.of(System.getProperty("java.io.tmpdir"), "terraform-provider-rocketmq-downloads"));
+    }
+
+    public RocketMqProvider(Path downloadCache) {
+        this.context = new ProviderContext(downloadCache);
+        this.resources = List.of(new NameServerResource(context), new BrokerResource(context), new TopicResource(context));
+    }
+
+    @Override
+    public Schema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public void configure(Value config, Diagnostics diagnostics) {
+        Value ns = config.attribute("name_servers");
+        Value javaHome = config.attribute("java_home");
+        if (!ns.isWhollyKnown() || !javaHome.isKnown()) {
+            // Values that depend on resources not yet created: resources that need them will say so.
+            context.configure(new ProviderSettings(
+                    ns.isWhollyKnown() && !ns.isNull() ? ns.elements().stream().map(Value::asString).toList() : List.of(),
+                    Optional.empty()));
+            return;
+        }
+        context.configure(new ProviderSettings(
+                ns.isNull() ? List.of() : ns.elements().stream().map(Value::asString).toList(),
+                javaHome.isNull() ? Optional.empty() : Optional.of(javaHome.asString())));
+    }
+
+    @Override
+    public List<Resource> resources() {
+        return resources;
+    }
+
+    @Override
+    public List<DataSource> dataSources() {
+        return List.of();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

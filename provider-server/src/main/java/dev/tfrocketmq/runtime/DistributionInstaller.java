@@ -1,0 +1,223 @@
+package dev.tfrocketmq.runtime;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import dev.tfrocketmq.host.CommandFailedException;
+import dev.tfrocketmq.host.ExecResult;
+import dev.tfrocketmq.host.Host;
+import dev.tfrocketmq.host.HostException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * Content-addressed installation of a distribution archive on a host.
+ *
+ * <p>The archive is extracted into {@code <installDir>/dist/<sha256>/}, and a {@code .complete}
+ * file in it holds the path of the distribution home relative to it. Once that file exists the
+ * installation is never touched again, so components that share a host share one upload.
+ */
+public final class DistributionInstaller {
+
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration EXTRACT_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(1);
+
+  private static final String VERIFY_SCRIPT = """
+      if command -v sha256sum >/dev/null 2>&1; then
+        sum=$(sha256sum "$1") || exit 1
+      elif command -v shasum >/dev/null 2>&1; then
+        sum=$(shasum -a 256 "$1") || exit 1
+      else
+        echo "neither sha256sum nor shasum is installed on this host" >&2
+        exit 3
+      fi
+      printf '%s\\n' "${sum%% *}"
+      """;
+
+  /** $1 archive, $2 kind (zip|tgz), $3 extract dir, $4 final dir; prints the relative home. */
+  private static final String INSTALL_SCRIPT = """
+      archive=$1 kind=$2 extract=$3 final=$4
+      rm -rf "$extract" && mkdir -p "$extract" || exit 1
+      case $kind in
+        zip)
+          if command -v unzip >/dev/null 2>&1; then
+            unzip -q -o "$archive" -d "$extract" || exit 1
+          elif command -v python3 >/dev/null 2>&1; then
+            python3 -m zipfile -e "$archive" "$extract" || exit 1
+          else
+            echo "cannot extract a .zip distribution: neither unzip nor python3 is installed on" \\
+              "this host; install unzip or use a .tar.gz distribution" >&2
+            exit 3
+          fi ;;
+        tgz)
+          tar -xzf "$archive" -C "$extract" || exit 1 ;;
+        *)
+          echo "unknown archive kind: $kind" >&2
+          exit 2 ;;
+      esac
+      if [ -d "$extract/lib" ]; then
+        home=.
+      else
+        home= found=0
+        for entry in "$extract"/* "$extract"/.[!.]* "$extract"/..?*; do
+          if [ -d "$entry/lib" ]; then
+            found=$((found + 1))
+            home=${entry##*/}
+          fi
+        done
+        if [ "$found" -ne 1 ]; then
+          echo "the archive has no distribution home: expected a lib/ directory at its root or" \\
+            "in exactly one top-level directory, found $found; top-level entries:" >&2
+          ls -A "$extract" | head -n 20 >&2
+          exit 4
+        fi
+      fi
+      rm -rf "$final" && mv "$extract" "$final" || exit 1
+      printf '%s\\n' "$home" >"$final/.complete.tmp" || exit 1
+      mv -f "$final/.complete.tmp" "$final/.complete" || exit 1
+      rm -f "$archive"
+      printf '%s\\n' "$home"
+      """;
+
+  private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  public DistributionInstaller() {}
+
+  /**
+   * Installs {@code localArchive} under {@code installDir} on {@code host} unless it is there
+   * already. {@code sha256} must be the archive's SHA-256; it is checked locally before the
+   * upload and again on the host after it.
+   */
+  public InstalledDistribution ensureInstalled(
+      Host host, String installDir, Path localArchive, String sha256) {
+    requireNonNull(host, "host");
+    requireNonNull(localArchive, "localArchive");
+    String dir = RemotePath.checkAbsolute("install directory", installDir, 1);
+    String sha = checkSha256(sha256);
+    String distDir = (dir.equals("/") ? "" : dir) + "/dist";
+    String root = distDir + "/" + sha;
+
+    ReentrantLock lock = locks.computeIfAbsent(
+        host.name() + '\0' + dir + '\0' + sha, key -> new ReentrantLock());
+    lock.lock();
+    try {
+      Optional<InstalledDistribution> existing = installed(host, root, sha);
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+      String localSha = sha256(localArchive);
+      if (!localSha.equals(sha)) {
+        throw new DistributionException("distribution archive " + localArchive
+            + " does not match its expected SHA-256: expected " + sha + ", actual " + localSha);
+      }
+      ArchiveKind kind = ArchiveKind.detect(localArchive);
+      String upload = distDir + "/.upload-" + sha + kind.extension();
+      String extract = distDir + "/.extract-" + sha;
+      host.upload(localArchive, upload);
+      try {
+        verifyOnHost(host, upload, sha);
+        List<String> argv = Shell.script(INSTALL_SCRIPT, upload, kind.scriptName(), extract, root);
+        ExecResult result = host.exec(argv, EXTRACT_TIMEOUT);
+        if (!result.ok()) {
+          throw new CommandFailedException(host.name(),
+              "extracting distribution " + localArchive.getFileName() + " into " + root, argv,
+              result);
+        }
+        return new InstalledDistribution(root, homePath(root, result.stdout()), sha);
+      } catch (RuntimeException e) {
+        cleanUp(host, e, upload, extract);
+        throw e;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** SHA-256 of a local file, lowercase hex. */
+  public static String sha256(Path file) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw new DistributionException("cannot read " + file + ": " + e, e);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  static String checkSha256(String sha256) {
+    requireNonNull(sha256, "sha256");
+    String normalized = sha256.strip().toLowerCase(Locale.ROOT);
+    if (!SHA256.matcher(normalized).matches()) {
+      throw new DistributionException(
+          "a SHA-256 must be 64 hexadecimal characters, got \"" + sha256 + "\"");
+    }
+    return normalized;
+  }
+
+  private static Optional<InstalledDistribution> installed(Host host, String root, String sha) {
+    String marker = root + "/.complete";
+    return host.readFile(marker)
+        .map(content -> new InstalledDistribution(root, homePath(root, new String(content, UTF_8)),
+            sha));
+  }
+
+  private static String homePath(String root, String relativeHome) {
+    String home = relativeHome.strip();
+    if (home.equals(".")) {
+      return root;
+    }
+    if (home.isEmpty() || home.equals("..") || home.contains("/") || home.contains("\n")) {
+      throw new DistributionException("the installation marker " + root + "/.complete names no"
+          + " usable distribution home (\"" + home + "\"); delete " + root + " and apply again");
+    }
+    return root + "/" + home;
+  }
+
+  private static void verifyOnHost(Host host, String upload, String sha) {
+    List<String> argv = Shell.script(VERIFY_SCRIPT, upload);
+    ExecResult result = host.exec(argv, VERIFY_TIMEOUT);
+    if (!result.ok()) {
+      throw new CommandFailedException(host.name(), "checking the SHA-256 of " + upload, argv,
+          result);
+    }
+    String actual = result.stdout().strip().toLowerCase(Locale.ROOT);
+    if (!actual.equals(sha)) {
+      throw new DistributionException("the distribution uploaded to " + upload + " on "
+          + host.name() + " does not match its expected SHA-256: expected " + sha + ", actual "
+          + actual + "; the transfer was corrupted or the file was changed on the host");
+    }
+  }
+
+  private static void cleanUp(Host host, RuntimeException failure, String... paths) {
+    try {
+      List<String> argv = new ArrayList<>(List.of("rm", "-rf"));
+      argv.addAll(List.of(paths));
+      host.exec(argv, CLEANUP_TIMEOUT);
+    } catch (HostException e) {
+      failure.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package dev.tfrocketmq.topic;
+
+import dev.tfrocketmq.framework.diag.Diagnostics;
+import dev.tfrocketmq.framework.diag.OperatorException;
+import dev.tfrocketmq.framework.resource.ImportableResource;
+import dev.tfrocketmq.framework.resource.PlanResponse;
+import dev.tfrocketmq.framework.resource.Requests;
+import dev.tfrocketmq.framework.resource.StateResponse;
+import dev.tfrocketmq.framework.schema.Attribute;
+import dev.tfrocketmq.framework.schema.Block;
+import dev.tfrocketmq.framework.schema.Schema;
+import dev.tfrocketmq.framework.schema.Validators;
+import dev.tfrocketmq.framework.value.TfType;
+import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.framework.value.ValuePath;
+import dev.tfrocketmq.provider.ProviderContext;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.rocketmq.common.topic.TopicValidator;
+
+/** {@code rocketmq_topic}: a topic on every master of a cluster. */
+public final class TopicResource implements ImportableResource {
+    private static final Schema SCHEMA = Schema.of(Block.of(
+            "A topic on every master broker of a cluster. Queue numbers, permission, order and message type change in "
+                    + "place; a new name or cluster replaces the topic, which deletes its messages.",
+            Attribute.string("id").computed().description("`<cluster_name>/<name>`.").build(),
+            Attribute.string("name").required().requiresReplace()
+                    .validate(Validators.matches("[%|a-zA-Z0-9_-]{1,127}",
+                            "a RocketMQ topic name: letters, digits, %, |, _ and - only, at most 127 characters"))
+                    .description("Topic name. Changing it replaces the topic (its messages are lost).").build(),
+            Attribute.string("cluster_name").defaultValue(Value.string("DefaultCluster")).requiresReplace()
+                    .validate(Validators.matches("[A-Za-z0-9_-]{1,127}", "letters, digits, _ and - (at most 127)"))
+                    .description("Cluster whose masters carry the topic. Changing it replaces the topic.").build(),
+            Attribute.of("name_servers", TfType.list(TfType.STRING)).optional()
+                    .validate(Validators.eachElement(Validators.hostPort()))
+                    .description("Name servers (`host:port`); defaults to the provider's `name_servers`. May be unknown "
+                            + "until apply (for a cluster created in the same run).").build(),
+            Attribute.number("read_queue_nums").defaultValue(Value.number(8))
+                    .validate(Validators.integerBetween(1, 1024)).description("Read queues per broker. Changes in place.").build(),
+            Attribute.number("write_queue_nums").defaultValue(Value.number(8))
+                    .validate(Validators.integerBetween(1, 1024)).description("Write queues per broker. Changes in place.").build(),
+            Attribute.number("perm").defaultValue(Value.number(6)).validate(Validators.oneOfNumbers(2, 4, 6))
+                    .description("Permission: 6 read-write, 4 read-only, 2 write-only. Changes in place.").build(),
+            Attribute.bool("order").defaultValue(Value.bool(false)).description("Ordered topic. Changes in place.").build(),
+            Attribute.string("message_type").optional()
+                    .validate(Validators.oneOf("NORMAL", "FIFO", "DELAY", "TRANSACTION"))
+                    .description("RocketMQ 5 message type (NORMAL, FIFO, DELAY, TRANSACTION). Left unset, the broker's "
+                            + "default applies and is not tracked.").build()));
+
+    private final ProviderContext context;
+
+    public TopicResource(ProviderContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String typeName() {
+        return "rocketmq_topic";
+    }
+
+    @Override
+    public Schema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public String importIdFormat() {
+        return "<cluster_name>/<name>, or <name_server>[,<name_server>...]/<cluster_name>/<name>";
+    }
+
+    @Override
+    public void validate(Requests.Validate request, Diagnostics diagnostics) {
+        Value name = request.config().attribute("name");
+        if (name.isKnown() && !name.isNull() && TopicValidator.isSystemTopic(name.asString())) {
+            diagnostics.attributeError(ValuePath.root().attribute("name"), "System topic",
+                    name.asString() + " is a RocketMQ system topic, which the broker manages itself. Choose another name.");
+        }
+    }
+
+    @Override
+    public void modifyPlan(Requests.Plan request, PlanResponse response) {
+        Value cluster = response.attribute("cluster_name");
+        Value name = response.attribute("name");
+        if (cluster.isKnown() && name.isKnown()) {
+            response.setAttribute("id", Value.string(cluster.asString() + "/" + name.asString()));
+        }
+    }
+
+    @Override
+    public void create(Requests.Create request, StateResponse response) {
+        Value planned = request.planned();
+        admin(planned).write(planned.attribute("name").asString(), desired(planned), request.cancellation());
+    }
+
+    @Override
+    public void update(Requests.Update request, StateResponse response) {
+        Value planned = request.planned();
+        admin(planned).write(planned.attribute("name").asString(), desired(planned), request.cancellation());
+    }
+
+    @Override
+    public void read(Requests.Read request, StateResponse response) {
+        Value current = request.current();
+        Optional<TopicState> found = admin(current).read(current.attribute("name").asString());
+        if (found.isEmpty()) {
+            response.markGone();
+            return;
+        }
+        TopicState s = found.get();
+        Value next = current.withAttribute("read_queue_nums", Value.number(s.readQueueNums()))
+                .withAttribute("write_queue_nums", Value.number(s.writeQueueNums()))
+                .withAttribute("perm", Value.number(s.perm()))
+                .withAttribute("order", Value.bool(s.order()));
+        if (!current.attribute("message_type").isNull()) {
+            next = next.withAttribute("message_type",
+                    s.messageType() == null ? Value.nullOf(TfType.STRING) : Value.string(s.messageType()));
+        }
+        if (current.attribute("id").isNull()) {
+            next = next.withAttribute("id", Value.string(current.attribute("cluster_name").asString() + "/"
+                    + current.attribute("name").asString()));
+        }
+        response.setState(next);
+    }
+
+    @Override
+    public void delete(Requests.Delete request, Diagnostics diagnostics) {
+        Value prior = request.prior();
+        admin(prior).delete(prior.attribute("name").asString());
+    }
+
+    @Override
+    public void importState(Requests.Import request, StateResponse response) {
+        String[] parts = request.id().split("/", -1);
+        if (parts.length < 2 || parts.length > 3 || Arrays.stream(parts).anyMatch(String::isEmpty)) {
+            throw new OperatorException("Invalid import ID \"" + request.id() + "\"",
+                    "Expected " + importIdFormat() + ", for example DefaultCluster/orders or "
+                            + "10.0.0.5:9876,10.0.0.6:9876/DefaultCluster/orders.");
+        }
+        Value nameServers = Value.nullOf(TfType.list(TfType.STRING));
+        if (parts.length == 3) {
+            nameServers = Value.list(TfType.STRING,
+                    Arrays.stream(parts[0].split(",")).map(String::trim).map(Value::string).toList());
+        }
+        String cluster = parts[parts.length - 2];
+        String name = parts[parts.length - 1];
+        Map<String, Value> attrs = new LinkedHashMap<>();
+        SCHEMA.block().attributes().forEach(a -> attrs.put(a.name(), Value.nullOf(a.type())));
+        attrs.put("id", Value.string(cluster + "/" + name));
+        attrs.put("name", Value.string(name));
+        attrs.put("cluster_name", Value.string(cluster));
+        attrs.put("name_servers", nameServers);
+        attrs.put("read_queue_nums", Value.number(8));
+        attrs.put("write_queue_nums", Value.number(8));
+        attrs.put("perm", Value.number(6));
+        attrs.put("order", Value.bool(false));
+        response.setState(Value.object(SCHEMA.block().type(), attrs));
+    }
+
+    private static TopicState desired(Value planned) {
+        Value type = planned.attribute("message_type");
+        return new TopicState(planned.attribute("read_queue_nums").asInt(), planned.attribute("write_queue_nums").asInt(),
+                planned.attribute("perm").asInt(), planned.attribute("order").asBool(),
+                type.isNull() ? null : type.asString());
+    }
+
+    private TopicAdmin admin(Value values) {
+        List<String> nameServers = nameServers(values);
+        String cluster = values.attribute("cluster_name").asString();
+        return new TopicAdmin(context.admin().forNameServers(nameServers), nameServers, cluster);
+    }
+
+    private List<String> nameServers(Value values) {
+        Value ns = values.attribute("name_servers");
+        if (!ns.isNull()) {
+            return ns.elements().stream().map(Value::asString).toList();
+        }
+        List<String> fallback = context.settings().nameServers();
+        if (fallback.isEmpty()) {
+            throw new OperatorException("No name servers for topic " + values.attribute("name").asString(),
+                    "Set name_servers on the rocketmq_topic or in the provider block.", ValuePath.root().attribute("name_servers"),
+                    null);
+        }
+        return fallback;
+    }
+}
