@@ -32,7 +32,8 @@ type Java struct {
 }
 
 // advice ends every message about an unusable Java.
-const advice = "Install a JDK 17+ and set JAVA_HOME to it, or put its bin directory on PATH."
+// It has no final period: Terraform adds one after the error text.
+const advice = "Install a JDK 17+ and set JAVA_HOME to it, or put its bin directory on PATH"
 
 func javaError(found string) error {
 	return &fallback.Error{

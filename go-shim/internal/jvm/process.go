@@ -178,11 +178,14 @@ func (b *Backend) run() {
 	}
 
 	ready := make(chan struct{})
-	stderrDone := make(chan struct{})
-	socket, err := b.start(java, ready, stderrDone)
+	outputDone := make(chan struct{})
+	socket, err := b.start(java, ready, outputDone)
 	if err != nil {
 		b.log.Error("could not start the Java backend", "error", err)
-		b.settle(nil, err)
+		b.settle(nil, &fallback.Error{
+			Summary: "The Java backend of terraform-provider-rocketmq failed to start",
+			Detail:  fmt.Sprintf("Running %s (from %s) failed: %v", java.Path, java.Origin, err),
+		})
 		return
 	}
 
@@ -198,7 +201,7 @@ func (b *Backend) run() {
 		b.log.Info("Java backend ready", "elapsed_ms", time.Since(started).Milliseconds(), "java", java.Path, "java_version", java.Version)
 		b.settle(conn, nil)
 	case <-b.exited:
-		waitOrTimeout(stderrDone, 2*time.Second)
+		waitOrTimeout(outputDone, 2*time.Second)
 		err := b.startFailure(fmt.Sprintf("The Java process %s", b.describeExit()), java)
 		b.log.Error("Java backend exited before it was ready", "error", err)
 		b.settle(nil, err)
@@ -214,7 +217,7 @@ func (b *Backend) run() {
 	// Once ready, an exit that Stop did not ask for makes later calls
 	// fail with an explanation instead of a connection error.
 	<-b.exited
-	waitOrTimeout(stderrDone, 2*time.Second)
+	waitOrTimeout(outputDone, 2*time.Second)
 	b.mu.Lock()
 	stopping := b.stopping
 	b.mu.Unlock()
@@ -237,7 +240,7 @@ func (b *Backend) startFailure(what string, java *Java) error {
 	}
 	return &fallback.Error{
 		Summary: "The Java backend of terraform-provider-rocketmq failed to start",
-		Detail: fmt.Sprintf("%s. Java: %s (%s, from %s). Extra JVM options can be set in %s; to use another Java, set JAVA_HOME to a JDK 17+.%s",
+		Detail: fmt.Sprintf("%s. Java: %s (%s, from %s). Extra JVM options come from %s; to use another Java, set JAVA_HOME to a JDK 17+.%s",
 			what, java.Path, version, java.Origin, OptsEnv, b.tail.section()),
 	}
 }
@@ -248,7 +251,7 @@ func checkLib(dir string) error {
 	if dir == "" || len(jars) == 0 {
 		return &fallback.Error{
 			Summary: "terraform-provider-rocketmq is incompletely installed",
-			Detail:  fmt.Sprintf("No .jar files were found in %s, which must sit next to the terraform-provider-rocketmq executable. Reinstall the provider.", lib),
+			Detail:  fmt.Sprintf("No .jar files were found in %s, which must sit next to the terraform-provider-rocketmq executable. Reinstall the provider", lib),
 		}
 	}
 	return nil
@@ -265,7 +268,7 @@ func Command(java, dir string, extra []string, socket string) []string {
 }
 
 // start creates the private directory and the pipes and starts the JVM.
-func (b *Backend) start(java *Java, ready, stderrDone chan struct{}) (string, error) {
+func (b *Backend) start(java *Java, ready, outputDone chan struct{}) (string, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.stopping {
@@ -308,10 +311,19 @@ func (b *Backend) start(java *Java, ready, stderrDone chan struct{}) (string, er
 	closeAll(inR, outW, errW)
 	b.cmd, b.stdin = cmd, inW
 
-	go b.readStdout(outR, ready)
+	var readers sync.WaitGroup
+	readers.Add(2)
 	go func() {
-		defer close(stderrDone)
+		defer readers.Done()
+		b.readStdout(outR, ready)
+	}()
+	go func() {
+		defer readers.Done()
 		b.readStderr(errR)
+	}()
+	go func() {
+		readers.Wait()
+		close(outputDone)
 	}()
 	go func() {
 		_ = cmd.Wait()
@@ -355,6 +367,9 @@ func (b *Backend) readStdout(r *os.File, ready chan struct{}) {
 			return
 		}
 		b.jvmLog.Debug(string(line), "stream", "stdout")
+		// The JVM reports start-up failures (bad options, heap too
+		// small) on stdout.
+		b.tail.add(string(line))
 	})
 }
 
@@ -457,7 +472,7 @@ func waitOrTimeout(ch <-chan struct{}, d time.Duration) bool {
 	}
 }
 
-// tail keeps the last lines of the JVM's stderr for error messages.
+// tail keeps the last lines of the JVM's output for error messages.
 type tail struct {
 	mu    sync.Mutex
 	max   int
@@ -481,7 +496,7 @@ func (t *tail) section() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.lines) == 0 {
-		return " It wrote nothing on stderr."
+		return " It printed nothing"
 	}
-	return "\n\nLast lines of its stderr:\n" + strings.Join(t.lines, "\n")
+	return "\n\nLast lines of its output:\n" + strings.Join(t.lines, "\n")
 }

@@ -214,7 +214,7 @@ func TestLaunchExitBeforeReady(t *testing.T) {
 	defer b.Stop()
 	_, err := b.Conn(connCtx(t))
 	fe := fallbackError(t, err)
-	for _, want := range []string{"failed to start", "exit status 1", "Could not find or load main class dev.tfrocketmq.Main", "[INFO] fake java starting", "[WARN] json from java"} {
+	for _, want := range []string{"failed to start", "exit status 1", "Could not find or load main class dev.tfrocketmq.Main", "[INFO] fake java starting", "[WARN] json from java", "stdout noise before ready"} {
 		if !strings.Contains(fe.Error(), want) {
 			t.Errorf("%q lacks %q", fe.Error(), want)
 		}

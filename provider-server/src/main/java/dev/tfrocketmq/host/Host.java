@@ -29,13 +29,22 @@ public interface Host extends AutoCloseable {
   /** Runs {@code argv} with {@code stdin} as its standard input. */
   ExecResult exec(List<String> argv, byte[] stdin, Duration timeout);
 
-  /** Copies a local file to {@code remotePath} atomically, creating parent directories. */
+  /**
+   * Copies a local file to {@code remotePath} atomically (a temporary name in the same directory,
+   * then a rename), creating parent directories. The file gets mode 0644.
+   */
   void upload(Path localFile, String remotePath);
 
-  /** Writes {@code content} to {@code remotePath} atomically with the given mode (e.g. 0644). */
+  /**
+   * Writes {@code content} to {@code remotePath} atomically with the given mode (e.g. 0644),
+   * creating parent directories.
+   */
   void writeFile(String remotePath, byte[] content, int posixMode);
 
-  /** Content of {@code remotePath}, or empty if it does not exist. */
+  /**
+   * Content of {@code remotePath}, or empty if it does not exist. Other failures throw
+   * {@link HostException}.
+   */
   Optional<byte[]> readFile(String remotePath);
 
   /** Whether anything exists at {@code remotePath}. */

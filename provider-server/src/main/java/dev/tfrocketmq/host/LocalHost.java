@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -162,6 +163,12 @@ public final class LocalHost implements Host {
       return Optional.of(Files.readAllBytes(path));
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (FileSystemException e) {
+      // A parent that is a regular file: SFTP reports that as "no such file" too.
+      if ("Not a directory".equals(e.getReason()) && !Files.isDirectory(path)) {
+        return Optional.empty();
+      }
+      throw new HostException(name(), "reading " + remotePath, e.toString(), e);
     } catch (IOException e) {
       throw new HostException(name(), "reading " + remotePath, e.toString(), e);
     }

@@ -97,7 +97,8 @@ public final class DistributionInstaller {
       printf '%s\\n' "$home"
       """;
 
-  private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  /** Shared by all instances, so that two installers in one JVM cannot race on a host either. */
+  private static final ConcurrentMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
   public DistributionInstaller() {}
 
@@ -115,7 +116,7 @@ public final class DistributionInstaller {
     String distDir = (dir.equals("/") ? "" : dir) + "/dist";
     String root = distDir + "/" + sha;
 
-    ReentrantLock lock = locks.computeIfAbsent(
+    ReentrantLock lock = LOCKS.computeIfAbsent(
         host.name() + '\0' + dir + '\0' + sha, key -> new ReentrantLock());
     lock.lock();
     try {

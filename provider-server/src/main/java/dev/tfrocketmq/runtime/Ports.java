@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /** Whether something accepts TCP connections on a port, checked by connecting to it. */
@@ -50,7 +51,7 @@ public final class Ports {
       }
       if (System.nanoTime() - deadline >= 0) {
         throw new ComponentException("nothing listens on " + host + ":" + port + " after "
-            + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
+            + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
       }
       try {
         Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, (deadline - System.nanoTime())

@@ -68,9 +68,26 @@ public final class ProcessControl {
       if alive "$1"; then echo yes; else echo no; fi
       """;
 
-  /** $1 pid, $2 signal name. Signals the process group the pid leads, else the pid alone. */
+  /**
+   * $1 pid, $2 signal name. Signals the pid's process group when that group is a session of its
+   * own (as every launcher makes it) and not the caller's; else the pid alone.
+   */
   private static final String SIGNAL_SCRIPT = """
-      kill -s "$2" -- "-$1" 2>/dev/null || kill -s "$2" "$1" 2>/dev/null || true
+      pid=$1 sig=$2 group=
+      if [ -r "/proc/$pid/stat" ] && [ -r "/proc/$$/stat" ]; then
+        theirs=$(cat "/proc/$pid/stat" 2>/dev/null) || theirs=
+        ours=$(cat "/proc/$$/stat" 2>/dev/null) || ours=
+        if [ -n "$theirs" ] && [ -n "$ours" ]; then
+          set -- ${theirs##*') '}
+          pgrp=$3 session=$4
+          set -- ${ours##*') '}
+          if [ "$pgrp" = "$session" ] && [ "$pgrp" != "$3" ] && [ "$pgrp" -gt 1 ]; then
+            group=$pgrp
+          fi
+        fi
+      fi
+      if [ -n "$group" ] && kill -s "$sig" -- "-$group" 2>/dev/null; then exit 0; fi
+      kill -s "$sig" "$pid" 2>/dev/null || true
       """;
 
   /** $1 dir. Creates the layout and lists conf/, NUL-separated. */
@@ -216,8 +233,9 @@ public final class ProcessControl {
   }
 
   /**
-   * Sends SIGTERM to the process (and its process group), waits up to {@code graceful} for it to
-   * exit, then sends SIGKILL. Returns whether a running process was stopped.
+   * Sends SIGTERM to the process (and the rest of its session's process group), waits up to
+   * {@code graceful} for it to exit, then sends SIGKILL. Returns whether a running process was
+   * stopped; stopping a component that is not running does nothing.
    */
   public boolean stop(String dir, Duration graceful) {
     requireNonNull(graceful, "graceful");

@@ -169,6 +169,14 @@ class LocalHostTest {
   }
 
   @Test
+  void readFileBelowARegularFileIsEmptyAsOverSftp() throws Exception {
+    Path file = Files.writeString(tmp.resolve("plain"), "x");
+
+    assertThat(host.readFile(file.resolve("child").toString())).isEmpty();
+    assertThat(host.exists(file.resolve("child").toString())).isFalse();
+  }
+
+  @Test
   void readFileReturnsTheBytes() throws Exception {
     Path file = tmp.resolve("pid");
     Files.writeString(file, "42\n");

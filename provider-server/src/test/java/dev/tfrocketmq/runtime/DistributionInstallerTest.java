@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,19 @@ class DistributionInstallerTest {
 
   private final DistributionInstaller installer = new DistributionInstaller();
   private final TestHost host = new TestHost();
+
+  /** Removes the links of {@link #binWithout} so that cleaning up the temp dir stays quiet. */
+  @AfterEach
+  void removeProgramLinks() throws IOException {
+    Path bin = tmp.resolve("bin");
+    if (Files.isDirectory(bin)) {
+      try (Stream<Path> links = Files.list(bin)) {
+        for (Path link : (Iterable<Path>) links::iterator) {
+          Files.delete(link);
+        }
+      }
+    }
+  }
 
   private String installDir() {
     return tmp.resolve("opt/rocketmq").toString();

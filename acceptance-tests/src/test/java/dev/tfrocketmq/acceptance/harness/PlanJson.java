@@ -67,6 +67,25 @@ public final class PlanJson {
     return object(change(address).get("after"));
   }
 
+  /** One attribute of {@link #before}; fails the test, showing the plan, when it is absent or null. */
+  public JsonElement before(String address, String attribute) {
+    return attribute(address, "before", before(address), attribute);
+  }
+
+  /** One attribute of {@link #after}; fails the test, showing the plan, when it is absent, null or unknown. */
+  public JsonElement after(String address, String attribute) {
+    return attribute(address, "after", after(address), attribute);
+  }
+
+  private JsonElement attribute(String address, String side, Optional<JsonObject> values, String attribute) {
+    JsonElement value = values.map(v -> v.get(attribute)).orElse(null);
+    if (value == null || value.isJsonNull()) {
+      throw new AssertionError("the plan has no known value for " + attribute + " " + side + " the change of "
+          + address + "\n" + describe());
+    }
+    return value;
+  }
+
   /** Paths of attributes that would require replacement, as Terraform reports them. */
   public List<String> replacePaths(String address) {
     List<String> paths = new ArrayList<>();

@@ -7,18 +7,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 final class ProcessesTest {
-  private Path dir;
+  private static Path dir;
   private Process sleeper;
   private Process plugin;
 
-  @BeforeEach
-  void startProcessesThatMentionTheDir() throws Exception {
+  @BeforeAll
+  static void createDir() throws Exception {
     dir = WorkDir.create("harness-processes");
     Files.createDirectories(dir.resolve(".terraform"));
+  }
+
+  @BeforeEach
+  void startProcessesThatMentionTheDir() throws Exception {
     // sh -c '<script>' <$0>: the path only appears in the command line, as $0
     sleeper = new ProcessBuilder("sh", "-c", "sleep 60", dir.resolve("rmq/launch.sh").toString()).start();
     plugin = new ProcessBuilder("sh", "-c", "sleep 60", dir.resolve(".terraform/providers/p").toString()).start();

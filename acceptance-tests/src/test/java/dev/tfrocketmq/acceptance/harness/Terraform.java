@@ -30,6 +30,7 @@ public final class Terraform {
   private static final Duration GRACE_AFTER_TIMEOUT = Duration.ofSeconds(30);
 
   private static final String BINARY_PROPERTY = "TF_ACC_TERRAFORM";
+  private static final String CLI_PROPERTY = "terraform.cli";
   private static final String PLAN_FILE = "tfplan";
 
   private final Path binary;
@@ -53,24 +54,35 @@ public final class Terraform {
 
   public static Terraform in(Path workdir, Path mirror) {
     Path binary = locateBinary().orElseThrow(() -> new AssertionError(
-        "no terraform CLI: set " + BINARY_PROPERTY + " (system property or env) or put terraform or tofu on PATH"));
+        "no terraform CLI: set " + BINARY_PROPERTY + " (system property or env) or -D" + CLI_PROPERTY
+            + ", or put terraform or tofu on PATH"));
     return new Terraform(binary, workdir.toAbsolutePath().normalize(), mirror.toAbsolutePath().normalize());
   }
 
-  /** {@code TF_ACC_TERRAFORM} (system property, then env), else {@code terraform}, else {@code tofu} on PATH. */
+  /**
+   * {@code TF_ACC_TERRAFORM} (system property, then env), then the {@code terraform.cli} system property the Makefile
+   * passes, else {@code terraform}, else {@code tofu} on PATH. A configured value is a path or a name on PATH.
+   */
   public static Optional<Path> locateBinary() {
-    String configured = System.getProperty(BINARY_PROPERTY);
-    if (configured == null || configured.isBlank()) {
-      configured = System.getenv(BINARY_PROPERTY);
-    }
-    if (configured != null && !configured.isBlank()) {
-      Path path = Path.of(configured);
-      if (!Files.isExecutable(path)) {
-        throw new AssertionError(BINARY_PROPERTY + "=" + configured + " is not an executable file");
+    for (String source : List.of("property " + BINARY_PROPERTY, "env " + BINARY_PROPERTY, "property " + CLI_PROPERTY)) {
+      String name = source.substring(source.indexOf(' ') + 1);
+      String configured = source.startsWith("env") ? System.getenv(name) : System.getProperty(name);
+      if (configured != null && !configured.isBlank()) {
+        return Optional.of(configured(source, configured.trim()));
       }
-      return Optional.of(path.toAbsolutePath());
     }
     return onPath("terraform").or(() -> onPath("tofu"));
+  }
+
+  private static Path configured(String source, String value) {
+    if (!value.contains("/")) {
+      return onPath(value).orElseThrow(() -> new AssertionError(source + "=" + value + " is not on PATH"));
+    }
+    Path path = Path.of(value);
+    if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+      throw new AssertionError(source + "=" + value + " is not an executable file");
+    }
+    return path.toAbsolutePath();
   }
 
   private static Optional<Path> onPath(String name) {
@@ -190,7 +202,7 @@ public final class Terraform {
       if (timedOut) {
         stop(process);
       }
-      ExecResult result = new ExecResult(displayed(args), timedOut ? -1 : process.exitValue(),
+      ExecResult result = new ExecResult(displayed(binary, args), timedOut ? -1 : process.exitValue(),
           Files.readString(stdoutFile, StandardCharsets.UTF_8), Files.readString(stderrFile, StandardCharsets.UTF_8),
           timedOut, Duration.between(started, Instant.now()));
       appendToLog(started, result);
@@ -229,9 +241,9 @@ public final class Terraform {
     children.forEach(ProcessHandle::destroyForcibly);
   }
 
-  private static List<String> displayed(String[] args) {
+  private static List<String> displayed(Path binary, String[] args) {
     List<String> shown = new ArrayList<>();
-    shown.add("terraform");
+    shown.add(binary.getFileName().toString());
     shown.addAll(List.of(args));
     return shown;
   }

@@ -1,6 +1,7 @@
 package dev.tfrocketmq.acceptance.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -51,7 +52,9 @@ final class TerraformTest {
 
     assertThat(validate.exitCode()).isEqualTo(1);
     assertThat(validate.output()).contains("nonsense = 1");
-    assertThat(validate.describe()).contains("`terraform validate -no-color` exited 1").contains("nonsense");
+    assertThat(validate.describe())
+        .contains("`" + terraform.binary().getFileName() + " validate -no-color` exited 1")
+        .contains("nonsense");
   }
 
   @Test
@@ -77,10 +80,13 @@ final class TerraformTest {
 
     assertThat(plan.exitCode()).isEqualTo(2);
     assertThat(json.actions(DATA)).containsExactly("update");
-    assertThat(json.before(DATA).orElseThrow().get("input").getAsString()).isEqualTo("a");
-    assertThat(json.after(DATA).orElseThrow().get("input").getAsString()).isEqualTo("b");
+    assertThat(json.before(DATA, "input").getAsString()).isEqualTo("a");
+    assertThat(json.after(DATA, "input").getAsString()).isEqualTo("b");
     assertThat(json.addressesWith("delete")).isEmpty();
     assertThat(json.describe()).contains(DATA + " [update]");
+    assertThatThrownBy(() -> json.after(DATA, "output"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("no known value for output");
   }
 
   @Test
@@ -114,7 +120,8 @@ final class TerraformTest {
     assertThat(destroy.exitCode()).as(destroy.describe()).isZero();
     assertThat(terraform.state().addresses()).isEmpty();
     String log = Files.readString(terraform.workdir().resolve("commands.log"));
-    assertThat(log).contains("terraform init").contains("terraform apply").contains("terraform destroy")
+    String cli = terraform.binary().getFileName().toString();
+    assertThat(log).contains(cli + " init").contains(cli + " apply").contains(cli + " destroy")
         .contains("=== exit 0");
     if (System.getenv("TF_ACC_LOG") == null) {
       assertThat(terraform.workdir().resolve("terraform.log")).doesNotExist();

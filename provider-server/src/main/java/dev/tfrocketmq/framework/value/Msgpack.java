@@ -35,6 +35,8 @@ public final class Msgpack {
   /** Refinement payloads beyond this size are not interpreted. */
   private static final int MAX_REFINEMENT_PAYLOAD = 1024;
   private static final int REFINEMENT_NULLNESS = 1;
+  /** Deepest nesting accepted on input (dynamic wrappers count as a level). */
+  static final int MAX_DEPTH = 512;
 
   private Msgpack() {}
 
@@ -62,7 +64,7 @@ public final class Msgpack {
       return Value.nullOf(schemaType);
     }
     MsgpackReader in = new MsgpackReader(bytes);
-    Value value = read(in, schemaType, ValuePath.root());
+    Value value = read(in, schemaType, ValuePath.root(), 0);
     if (!in.atEnd()) {
       throw new ValueCodecException(
           ValuePath.root(), in.remaining() + " unexpected bytes after the end of the value");
@@ -192,7 +194,10 @@ public final class Msgpack {
 
   // ---------------------------------------------------------------- decoding
 
-  private static Value read(MsgpackReader in, TfType type, ValuePath path) {
+  private static Value read(MsgpackReader in, TfType type, ValuePath path, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new ValueCodecException(path, "value is nested more than " + MAX_DEPTH + " levels deep");
+    }
     int format = in.peekFormat(path);
     if (MsgpackReader.isExt(format)) {
       return readUnknown(in, type, path);
@@ -202,7 +207,7 @@ public final class Msgpack {
       return Value.nullOf(type);
     }
     if (type instanceof TfType.Dynamic) {
-      return readDynamic(in, path);
+      return readDynamic(in, path, depth);
     }
     if (type == TfType.STRING) {
       return Value.string(in.readString(path));
@@ -214,10 +219,10 @@ public final class Msgpack {
       return Value.number(readNumber(in, path));
     }
     if (type instanceof TfType.ListType l) {
-      return Value.list(l.elementType(), readElements(in, l.elementType(), path));
+      return Value.list(l.elementType(), readElements(in, l.elementType(), path, depth));
     }
     if (type instanceof TfType.SetType s) {
-      return Value.set(s.elementType(), readElements(in, s.elementType(), path));
+      return Value.set(s.elementType(), readElements(in, s.elementType(), path, depth));
     }
     if (type instanceof TfType.TupleType t) {
       int n = in.readArrayHeader(path);
@@ -227,7 +232,7 @@ public final class Msgpack {
       }
       List<Value> elements = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        elements.add(read(in, t.elementTypes().get(i), path.index(i)));
+        elements.add(read(in, t.elementTypes().get(i), path.index(i), depth + 1));
       }
       return Value.tuple(t.elementTypes(), elements);
     }
@@ -240,17 +245,18 @@ public final class Msgpack {
         if (entries.containsKey(key)) {
           throw new ValueCodecException(at, "duplicate map key");
         }
-        entries.put(key, read(in, m.elementType(), at));
+        entries.put(key, read(in, m.elementType(), at, depth + 1));
       }
       return Value.map(m.elementType(), entries);
     }
     if (type instanceof TfType.ObjectType o) {
-      return readObject(in, o, path);
+      return readObject(in, o, path, depth);
     }
     throw new ValueCodecException(path, "cannot decode type " + type);
   }
 
-  private static Value readObject(MsgpackReader in, TfType.ObjectType type, ValuePath path) {
+  private static Value readObject(
+      MsgpackReader in, TfType.ObjectType type, ValuePath path, int depth) {
     if (!in.isMapNext(path)) {
       throw MsgpackReader.wrongFormat(path, "an object (a map)", in.peekFormat(path));
     }
@@ -267,7 +273,7 @@ public final class Msgpack {
       if (attributes.containsKey(name)) {
         throw new ValueCodecException(path, "duplicate attribute \"" + name + "\"");
       }
-      attributes.put(name, read(in, type.attributeType(name), path.attribute(name)));
+      attributes.put(name, read(in, type.attributeType(name), path.attribute(name), depth + 1));
     }
     if (attributes.size() != type.attributeTypes().size()) {
       Set<String> missing = new TreeSet<>(type.attributeTypes().keySet());
@@ -289,16 +295,17 @@ public final class Msgpack {
     return in.readString(path);
   }
 
-  private static List<Value> readElements(MsgpackReader in, TfType elementType, ValuePath path) {
+  private static List<Value> readElements(
+      MsgpackReader in, TfType elementType, ValuePath path, int depth) {
     int n = in.readArrayHeader(path);
     List<Value> elements = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      elements.add(read(in, elementType, path.index(i)));
+      elements.add(read(in, elementType, path.index(i), depth + 1));
     }
     return elements;
   }
 
-  private static Value readDynamic(MsgpackReader in, ValuePath path) {
+  private static Value readDynamic(MsgpackReader in, ValuePath path, int depth) {
     int n = in.readArrayHeader(path);
     if (n != 2) {
       throw new ValueCodecException(
@@ -311,7 +318,7 @@ public final class Msgpack {
     } catch (IllegalArgumentException e) {
       throw new ValueCodecException(path, "dynamic value has an invalid type: " + e.getMessage(), e);
     }
-    return read(in, concrete, path);
+    return read(in, concrete, path, depth + 1);
   }
 
   private static BigDecimal readNumber(MsgpackReader in, ValuePath path) {

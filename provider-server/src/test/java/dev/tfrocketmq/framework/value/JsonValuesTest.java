@@ -169,6 +169,13 @@ class JsonValuesTest {
   }
 
   @Test
+  void deeplyNestedDynamicValuesAreRejectedWithoutOverflowingTheStack() {
+    String json =
+        "{\"type\":\"dynamic\",\"value\":".repeat(100_000) + "null" + "}".repeat(100_000);
+    assertThatThrownBy(() -> JsonValues.decode(json, TfType.DYNAMIC)).isInstanceOf(ValueCodecException.class);
+  }
+
+  @Test
   void emptyTextDecodesToNull() {
     assertThat(JsonValues.decode("", STATE)).isEqualTo(Value.nullOf(STATE));
   }

@@ -620,6 +620,19 @@ class MsgpackTest {
   }
 
   @Test
+  void deeplyNestedDynamicWrappersAreRejectedWithoutOverflowingTheStack() {
+    byte[] level = concat(hex("92 c4 09"), utf8("\"dynamic\""));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < 100_000; i++) {
+      out.writeBytes(level);
+    }
+    out.write(0xc0);
+    byte[] wire = out.toByteArray();
+    assertThatThrownBy(() -> Msgpack.decode(wire, TfType.DYNAMIC))
+        .isInstanceOf(ValueCodecException.class).hasMessageContaining("nested");
+  }
+
+  @Test
   void trailingBytesAreRejected() {
     assertThatThrownBy(() -> Msgpack.decode(hex("c3 c3"), TfType.BOOL))
         .isInstanceOf(ValueCodecException.class).hasMessageContaining("unexpected bytes");
