@@ -17,9 +17,9 @@ class ShellQuoteTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final String[] NASTY = {
       "", "plain", "a b", "it's", "$(rm -rf /)", "`id`", "a;b", "a&&b", "a|b", "line\nbreak",
-      "\"double\"", "'single'", "back\\slash", "*", "~", "$HOME", "${x:-y}", "#comment", "tab\there",
-      "x=y", "--option", "-", "héllo ✓", "'", "''", "\"'\"", "!bang", "a\\'b", "(sub)", "<in", ">out",
-      "{a,b}", "[ab]", "\r\n", " leading and trailing "};
+      "\"double\"", "'single'", "back\\slash", "*", "~", "$HOME", "${x:-y}", "#comment",
+      "tab\there", "x=y", "--option", "-", "héllo ✓", "'", "''", "\"'\"", "!bang", "a\\'b",
+      "(sub)", "<in", ">out", "{a,b}", "[ab]", "\r\n", " leading and trailing "};
 
   @Test
   void wordsOfSafeCharactersStayAsTheyAre() {

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ProcessControlTest {
 
-  private static final String SERVICE = "echo \"started $GREETING\"; sleep 600 & wait";
+  /** Logs a line and waits for a child, whose pid it records, so stop must end two processes. */
+  private static final String SERVICE =
+      "echo \"started $GREETING\"; sleep 600 & echo $! >child.pid; wait";
 
   @TempDir
   Path tmp;
@@ -98,8 +100,8 @@ class ProcessControlTest {
     assertThat(stopped).isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
     assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
-    assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-        .filter(p -> !isZombie(p.pid()))).isEmpty();
+    assertGone(pid);
+    assertGone(childPid(dir));
     assertThat(Path.of(dir, "pid")).doesNotExist();
   }
 
@@ -116,7 +118,7 @@ class ProcessControlTest {
   @Test
   void aProcessThatIgnoresSigtermIsKilledAfterTheGracefulPeriod() {
     String dir = dir("stubborn");
-    start(control, spec(dir, "trap '' TERM; echo started; sleep 600 & wait"));
+    start(control, spec(dir, "trap '' TERM; echo started; sleep 600 & echo $! >child.pid; wait"));
     awaitTrue(() -> control.logTail(dir, 5).contains("started"));
     long before = System.nanoTime();
 
@@ -127,16 +129,18 @@ class ProcessControlTest {
     assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(500))
         .isLessThan(Duration.ofSeconds(3));
     assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
+    assertGone(childPid(dir));
   }
 
   @Test
   void killStopsTheProcessAtOnce() {
     String dir = dir("doomed");
-    start(control, spec(dir, "trap '' TERM; sleep 600 & wait"));
+    start(control, spec(dir, "trap '' TERM; sleep 600 & echo $! >child.pid; wait"));
 
     control.kill(dir);
 
     assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
+    assertGone(childPid(dir));
   }
 
   @Test
@@ -256,7 +260,9 @@ class ProcessControlTest {
 
       assertThat(withLauncher.status(dir)).as(launcher.name()).isInstanceOf(
           ProcessStatus.Running.class);
+      long child = childPid(dir);
       assertThat(withLauncher.stop(dir, Duration.ofSeconds(5))).isTrue();
+      assertGone(child);
     }
   }
 
@@ -285,6 +291,29 @@ class ProcessControlTest {
   private static boolean onPath(String program) {
     return LocalHost.instance().exec(List.of("/bin/sh", "-c", "command -v \"$1\"", "sh", program),
         Duration.ofSeconds(5)).ok();
+  }
+
+  /** The pid of the service's child, once it has recorded it. */
+  private static long childPid(String dir) {
+    Path file = Path.of(dir, "child.pid");
+    awaitTrue(() -> {
+      try {
+        return Files.readString(file).endsWith("\n");
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+    try {
+      return Long.parseLong(Files.readString(file).strip());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The process has exited (a zombie that nobody reaps counts as exited). */
+  private static void assertGone(long pid) {
+    awaitTrue(() -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()
+        || isZombie(pid));
   }
 
   private static boolean isZombie(long pid) {
