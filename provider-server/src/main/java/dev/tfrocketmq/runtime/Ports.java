@@ -31,7 +31,8 @@ public final class Ports {
 
   /**
    * Waits until {@code host:port} accepts connections. Throws if {@code timeout} passes first, or
-   * as soon as {@code stillAlive} says the process that should listen has gone.
+   * as soon as {@code stillAlive} returns false (the process that should listen has gone, or the
+   * caller wants to give up).
    */
   public static void awaitListening(
       String host, int port, Duration timeout, BooleanSupplier stillAlive) {
@@ -46,8 +47,8 @@ public final class Ports {
         return;
       }
       if (!stillAlive.getAsBoolean()) {
-        throw new ComponentException("the process that should listen on " + host + ":" + port
-            + " exited before it did");
+        throw new ComponentException("stopped waiting for " + host + ":" + port
+            + ": the process that should listen there is no longer running");
       }
       if (System.nanoTime() - deadline >= 0) {
         throw new ComponentException("nothing listens on " + host + ":" + port + " after "

@@ -51,7 +51,7 @@ class PortsTest {
         () -> false))
         .isInstanceOf(ComponentException.class)
         .hasMessageContaining("127.0.0.1:" + port)
-        .hasMessageContaining("exited");
+        .hasMessageContaining("no longer running");
     assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,16 +33,20 @@ final class ProcessesTest {
   }
 
   @AfterEach
-  void stopProcesses() {
-    sleeper.destroyForcibly();
-    plugin.destroyForcibly();
+  void stopProcesses() throws Exception {
+    // wait for the exit too, so the next test does not see these processes still dying
+    for (Process p : new Process[] {sleeper, plugin}) {
+      p.destroyForcibly();
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("process %d exited", p.pid()).isTrue();
+    }
   }
 
   @Test
   void mentioningDir_findsEveryProcessStartedFromTheDirButNotThisJvm() {
-    List<Long> pids = Processes.mentioningDir(dir).stream().map(Processes.Info::pid).toList();
+    List<Processes.Info> found = Processes.mentioningDir(dir);
 
-    assertThat(pids).containsExactlyInAnyOrder(sleeper.pid(), plugin.pid());
+    assertThat(found).as("%s; all: %s", found, debug()).extracting(Processes.Info::pid)
+        .containsExactlyInAnyOrder(sleeper.pid(), plugin.pid());
   }
 
   @Test
@@ -49,6 +54,19 @@ final class ProcessesTest {
     Path sibling = Path.of(dir + "0");
 
     assertThat(Processes.mentioningDir(sibling)).isEmpty();
+  }
+
+  private static String debug() {
+    StringBuilder b = new StringBuilder();
+    try (var s = java.nio.file.Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path p : s) {
+        long pid = Long.parseLong(p.getFileName().toString());
+        b.append(pid).append('=').append(Processes.cmdline(pid).orElse("-")).append(" | ");
+      }
+    } catch (Exception e) {
+      b.append(e);
+    }
+    return b.toString();
   }
 
   @Test
