@@ -127,7 +127,8 @@ public final class Lifecycle {
                 // Untouched plan: nothing was created. Otherwise keep what exists (Terraform marks it tainted).
                 state = state == null || state == planned ? Value.nullOf(block.type()) : PlanRules.resolveUnknowns(state, null);
             } else {
-                state = state == null ? Value.nullOf(block.type()) : PlanRules.resolveUnknowns(state, prior);
+                // An error is never "gone", and an untouched plan was not applied: keep the prior state then.
+                state = state == null || state == planned ? prior : PlanRules.resolveUnknowns(state, prior);
             }
             return new StateOutcome(state, response.privateData(), diagnostics);
         }
