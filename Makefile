@@ -39,6 +39,8 @@ package: build
 
 ## quickstart: one name server, one broker, one topic on this machine, then a message round trip
 quickstart: package
+	@# the provider is built locally, so its checksum changes with the sources: record the fresh one
+	rm -f $(QUICKSTART)/.terraform.lock.hcl
 	TF_CLI_CONFIG_FILE=$(CLI_CONFIG) $(TF) -chdir=$(QUICKSTART) init -input=false -no-color
 	TF_CLI_CONFIG_FILE=$(CLI_CONFIG) $(TF) -chdir=$(QUICKSTART) apply -input=false -auto-approve -no-color \
 	  -var "distribution=$(RUNTIME_ZIP)"
