@@ -157,12 +157,6 @@ public final class BrokerResource extends ProcessResource {
     }
 
     @Override
-    protected int port(Value values) {
-        Value port = values.attribute("listen_port");
-        return port.isKnown() && !port.isNull() ? port.asInt() : -1;
-    }
-
-    @Override
     protected void planDerived(Value config, PlanResponse response, Host host) {
         Value id = response.attribute("broker_id");
         if (config.attribute("broker_role").isNull() && id.isKnown()) {

@@ -45,7 +45,10 @@ public abstract class ProcessResource implements Resource {
     protected abstract List<String> restartAttributes();
 
     /** The listen port in a known plan, or -1 while unknown. */
-    protected abstract int port(Value values);
+    protected final int port(Value values) {
+        Value port = values.attribute("listen_port");
+        return port.isKnown() && !port.isNull() ? port.asInt() : -1;
+    }
 
     /** Fill derived defaults (called with config and the plan so far). */
     protected void planDerived(Value config, PlanResponse response, Host host) {}

@@ -56,12 +56,6 @@ public final class NameServerResource extends ProcessResource {
     }
 
     @Override
-    protected int port(Value values) {
-        Value port = values.attribute("listen_port");
-        return port.isKnown() && !port.isNull() ? port.asInt() : -1;
-    }
-
-    @Override
     protected String address(Value planned, Host host) {
         int port = port(planned);
         return port > 0 ? host.address() + ":" + port : null;
