@@ -18,6 +18,7 @@ import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.provider.ProviderContext;
+import dev.tfrocketmq.provider.SshBlock;
 import dev.tfrocketmq.runtime.Ports;
 import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.ProcessStatus;
@@ -96,7 +97,7 @@ public final class BrokerResource extends ProcessResource {
         a.add(Attribute.number("file_reserved_time").optional().validate(Validators.integerBetween(1, 87_600))
                 .description("`fileReservedTime`: hours to keep commit log files.").build());
         a.add(Attribute.bool("auto_create_topic_enable").optional().description("`autoCreateTopicEnable`.").build());
-        SCHEMA = Schema.of(new Block(a, List.of(),
+        SCHEMA = Schema.of(new Block(a, List.of(SshBlock.nested("SSH settings for `host`, overriding the provider's `ssh` block attribute by attribute.")),
                 "A RocketMQ broker process (master or slave) on a host. Ready means registered in every listed name "
                         + "server with the expected address.", false));
     }
@@ -157,13 +158,13 @@ public final class BrokerResource extends ProcessResource {
     }
 
     @Override
-    protected void planDerived(Value config, PlanResponse response, Host host) {
+    protected void planDerived(Value config, PlanResponse response, String hostAddress) {
         Value id = response.attribute("broker_id");
         if (config.attribute("broker_role").isNull() && id.isKnown()) {
             response.setAttribute("broker_role", Value.string(id.asNumber().signum() == 0 ? ASYNC_MASTER : SLAVE));
         }
-        if (config.attribute("broker_ip1").isNull()) {
-            response.setAttribute("broker_ip1", Value.string(host.address()));
+        if (config.attribute("broker_ip1").isNull() && hostAddress != null) {
+            response.setAttribute("broker_ip1", Value.string(hostAddress));
         }
         Value home = response.attribute("home_dir");
         if (config.attribute("store_path_root_dir").isNull() && home.isKnown() && !home.isNull()) {
@@ -176,7 +177,13 @@ public final class BrokerResource extends ProcessResource {
     }
 
     @Override
-    protected String address(Value planned, Host host) {
+    protected List<Integer> ports(Value planned) {
+        int port = port(planned);
+        return List.of(port - 2, port, port + 1);
+    }
+
+    @Override
+    protected String address(Value planned, String hostAddress) {
         Value ip = planned.attribute("broker_ip1");
         int port = port(planned);
         return ip.isKnown() && !ip.isNull() && port > 0 ? ip.asString() + ":" + port : null;

@@ -17,6 +17,10 @@ public final class ComponentSchema {
         return List.of(
                 Attribute.string("id").computed().useStateForUnknown()
                         .description("`<host>:<home_dir>`.").build(),
+                Attribute.string("host").optional().requiresReplace()
+                        .validate(Validators.matches("[A-Za-z0-9.-]+|\\[?[0-9A-Fa-f:]+\\]?", "a host name or IP address"))
+                        .description("Host to run on, reached over SSH (see the `ssh` block here and in the provider). "
+                                + "Omitted: the machine running Terraform. Changing it replaces the " + kind + ".").build(),
                 Attribute.string("install_dir").required().requiresReplace().validate(Validators.absolutePath())
                         .description("Absolute directory on the host. Distributions unpack into `<install_dir>/dist/<sha256>/`; this "
                                 + kind + " lives in `<install_dir>/" + kind + "-<listen_port>/` (config, launch script, pid, logs, store). "

@@ -50,10 +50,14 @@ public abstract class ProcessResource implements Resource {
         return port.isKnown() && !port.isNull() ? port.asInt() : -1;
     }
 
-    /** Fill derived defaults (called with config and the plan so far). */
-    protected void planDerived(Value config, PlanResponse response, Host host) {}
+    /** Fill derived defaults (called with config, the plan so far and the host's address, null while unknown). */
+    protected void planDerived(Value config, PlanResponse response, String hostAddress) {}
 
-    protected abstract String address(Value planned, Host host);
+    /** host:port clients use, or null while unknown. */
+    protected abstract String address(Value planned, String hostAddress);
+
+    /** Every TCP port the process binds. */
+    protected abstract List<Integer> ports(Value planned);
 
     /** Config files (name -> content) to write into conf/; the process reads them from run/. */
     protected abstract java.util.Map<String, byte[]> configFiles(Value planned, String homeDir);
@@ -81,18 +85,21 @@ public abstract class ProcessResource implements Resource {
 
     @Override
     public void modifyPlan(Requests.Plan request, PlanResponse response) {
-        Host host = context.host();
         Value planned = response.planned();
         Value installDir = planned.attribute("install_dir");
         int port = port(planned);
+        String label = ProviderContext.hostLabel(planned);
+        String hostAddress = ProviderContext.hostAddress(planned);
         if (installDir.isKnown() && port > 0) {
             String home = installDir.asString() + "/" + kind + "-" + port;
             response.setAttribute("home_dir", Value.string(home));
-            response.setAttribute("id", Value.string(host.name() + ":" + home));
+            if (label != null) {
+                response.setAttribute("id", Value.string(label + ":" + home));
+            }
         }
         planSha(request.config(), response);
-        planDerived(request.config(), response, host);
-        String address = address(response.planned(), host);
+        planDerived(request.config(), response, hostAddress);
+        String address = hostAddress == null ? null : address(response.planned(), hostAddress);
         if (address != null) {
             response.setAttribute("address", Value.string(address));
         }
@@ -155,7 +162,24 @@ public abstract class ProcessResource implements Resource {
     }
 
     private void deploy(Value planned, Value prior, StateResponse response, Cancellation cancellation) {
-        Host host = context.host();
+        onHost(planned, "deploy", host -> {
+            deployOn(host, planned, prior, response, cancellation);
+            return null;
+        });
+    }
+
+    /** Runs host work, turning transport and command failures into diagnostics that name the host. */
+    protected final <T> T onHost(Value values, String doing, java.util.function.Function<Host, T> work) {
+        String label = ProviderContext.hostLabel(values);
+        try {
+            return work.apply(context.host(values));
+        } catch (dev.tfrocketmq.host.HostException e) {
+            throw new OperatorException("Cannot " + doing + " the " + kind + " on " + label,
+                    e.getMessage() + "\nThe state was left as it was; fix the cause and run the command again.", e);
+        }
+    }
+
+    private void deployOn(Host host, Value planned, Value prior, StateResponse response, Cancellation cancellation) {
         String home = planned.attribute("home_dir").asString();
         ProcessControl control = new ProcessControl(host);
         String sha = planned.attribute("distribution_sha256").asString();
@@ -163,7 +187,8 @@ public abstract class ProcessResource implements Resource {
                 context.downloadCache());
         InstalledDistribution dist = context.installer().ensureInstalled(host,
                 planned.attribute("install_dir").asString(), archive, sha);
-        ComponentSpec spec = new ComponentSpec(home, configFiles(planned, home), command(planned, home, dist),
+        String javaPath = JavaCheck.resolve(host, javaHome(planned), host instanceof dev.tfrocketmq.host.LocalHost);
+        ComponentSpec spec = new ComponentSpec(home, configFiles(planned, home), command(javaPath, planned, home, dist),
                 java.util.Map.of());
         boolean restart = prior == null || needsRestart(prior, planned);
         boolean changed = control.writeFiles(spec);
@@ -185,6 +210,15 @@ public abstract class ProcessResource implements Resource {
             LOG.info("restarting " + kind, "home", home);
             control.stop(home, gracefulStop());
         }
+        String hostAddress = ProviderContext.hostAddress(planned);
+        for (int port : ports(planned)) {
+            if (dev.tfrocketmq.runtime.Ports.isListening(hostAddress, port, Duration.ofSeconds(2))) {
+                throw new OperatorException("Port " + port + " on " + host.name() + " is already in use",
+                        "The " + kind + " in " + home + " needs ports " + ports(planned) + ", but " + hostAddress + ":"
+                                + port + " already accepts connections from another process. Stop that process or "
+                                + "choose another listen_port.");
+            }
+        }
         control.start(spec);
         awaitReady(planned, host, control, home, cancellation);
         if (!(control.status(home) instanceof ProcessStatus.Running running)) {
@@ -195,9 +229,9 @@ public abstract class ProcessResource implements Resource {
         response.setState(planned.withAttribute("pid", Value.number(running.pid())));
     }
 
-    private List<String> command(Value planned, String home, InstalledDistribution dist) {
+    private List<String> command(String java, Value planned, String home, InstalledDistribution dist) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(javaExecutable(planned));
+        cmd.add(java);
         String heap = planned.attribute("jvm_heap").asString();
         cmd.add("-Xms" + heap);
         cmd.add("-Xmx" + heap);
@@ -218,20 +252,19 @@ public abstract class ProcessResource implements Resource {
         return cmd;
     }
 
-    private String javaExecutable(Value planned) {
+    private java.util.Optional<String> javaHome(Value planned) {
         Value javaHome = planned.attribute("java_home");
         if (!javaHome.isNull()) {
-            return javaHome.asString() + "/bin/java";
+            return java.util.Optional.of(javaHome.asString());
         }
-        return context.settings().javaHome().map(h -> h + "/bin/java")
-                .orElse(System.getProperty("java.home") + "/bin/java");
+        return context.settings().javaHome();
     }
 
     @Override
     public void read(Requests.Read request, StateResponse response) {
         Value current = request.current();
         String home = current.attribute("home_dir").asString();
-        ProcessStatus status = new ProcessControl(context.host()).status(home);
+        ProcessStatus status = onHost(current, "read", host -> new ProcessControl(host).status(home));
         if (status instanceof ProcessStatus.Absent) {
             response.markGone();
         } else if (status instanceof ProcessStatus.Running running) {
@@ -245,8 +278,13 @@ public abstract class ProcessResource implements Resource {
 
     @Override
     public void delete(Requests.Delete request, Diagnostics diagnostics) {
-        Host host = context.host();
-        Value prior = request.prior();
+        onHost(request.prior(), "delete", host -> {
+            deleteOn(host, request.prior());
+            return null;
+        });
+    }
+
+    private void deleteOn(Host host, Value prior) {
         String home = prior.attribute("home_dir").asString();
         ProcessControl control = new ProcessControl(host);
         control.stop(home, gracefulStop());

@@ -13,6 +13,7 @@ import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.provider.ProviderContext;
+import dev.tfrocketmq.provider.SshBlock;
 import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.ProcessStatus;
 import dev.tfrocketmq.runtime.Ports;
@@ -31,7 +32,7 @@ public final class NameServerResource extends ProcessResource {
         attributes.add(Attribute.number("listen_port").defaultValue(Value.number(9876)).requiresReplace()
                 .validate(Validators.integerBetween(1, 65535))
                 .description("TCP port the name server listens on. Changing it replaces the name server.").build());
-        SCHEMA = Schema.of(new Block(attributes, List.of(),
+        SCHEMA = Schema.of(new Block(attributes, List.of(SshBlock.nested("SSH settings for `host`, overriding the provider's `ssh` block attribute by attribute.")),
                 "A RocketMQ name server process on a host: installed from a release archive, configured, started, "
                         + "checked and stopped by Terraform.", false));
     }
@@ -56,9 +57,14 @@ public final class NameServerResource extends ProcessResource {
     }
 
     @Override
-    protected String address(Value planned, Host host) {
+    protected String address(Value planned, String hostAddress) {
         int port = port(planned);
-        return port > 0 ? host.address() + ":" + port : null;
+        return port > 0 ? hostAddress + ":" + port : null;
+    }
+
+    @Override
+    protected List<Integer> ports(Value planned) {
+        return List.of(port(planned));
     }
 
     @Override

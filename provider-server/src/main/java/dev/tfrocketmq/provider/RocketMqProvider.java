@@ -20,16 +20,18 @@ import java.util.Optional;
 /** The rocketmq provider: name servers, brokers and topics. */
 public final class RocketMqProvider implements Provider {
     private static final Schema SCHEMA = Schema.of(Block.of(
-            "Manages Apache RocketMQ name servers, brokers and topics.",
+            "Manages Apache RocketMQ name servers, brokers and topics, on this machine or on hosts reached over SSH.",
             Attribute.of("name_servers", TfType.list(TfType.STRING)).optional()
                     .description("Default name servers (`host:port`) for topics and data sources that do not set their own.")
                     .validate(Validators.eachElement(Validators.hostPort())).build(),
             Attribute.string("java_home").optional()
                     .description("Default Java home (17 or newer) used to run name servers and brokers.")
-                    .validate(Validators.absolutePath()).build()));
+                    .validate(Validators.absolutePath()).build())
+            .withBlocks(SshBlock.nested("Default SSH settings for every name server and broker that sets `host`.")));
 
     private final ProviderContext context;
     private final List<Resource> resources;
+    private final List<DataSource> dataSources;
 
     public RocketMqProvider() {
         this(Path.of(System.getProperty("java.io.tmpdir"), "terraform-provider-rocketmq-downloads"));
@@ -38,6 +40,8 @@ public final class RocketMqProvider implements Provider {
     public RocketMqProvider(Path downloadCache) {
         this.context = new ProviderContext(downloadCache);
         this.resources = List.of(new NameServerResource(context), new BrokerResource(context), new TopicResource(context));
+        this.dataSources = List.of(new dev.tfrocketmq.cluster.ClusterDataSource(context),
+                new dev.tfrocketmq.topic.TopicDataSource(context));
     }
 
     @Override
@@ -49,16 +53,12 @@ public final class RocketMqProvider implements Provider {
     public void configure(Value config, Diagnostics diagnostics) {
         Value ns = config.attribute("name_servers");
         Value javaHome = config.attribute("java_home");
-        if (!ns.isWhollyKnown() || !javaHome.isKnown()) {
-            // Values that depend on resources not yet created: resources that need them will say so.
-            context.configure(new ProviderSettings(
-                    ns.isWhollyKnown() && !ns.isNull() ? ns.elements().stream().map(Value::asString).toList() : List.of(),
-                    Optional.empty()));
-            return;
-        }
+        Value ssh = config.attribute(SshBlock.NAME);
+        // Values that depend on resources not yet created stay unset; resources that need them will say so.
         context.configure(new ProviderSettings(
-                ns.isNull() ? List.of() : ns.elements().stream().map(Value::asString).toList(),
-                javaHome.isNull() ? Optional.empty() : Optional.of(javaHome.asString())));
+                ns.isWhollyKnown() && !ns.isNull() ? ns.elements().stream().map(Value::asString).toList() : List.of(),
+                javaHome.isKnown() && !javaHome.isNull() ? Optional.of(javaHome.asString()) : Optional.empty(),
+                ssh.isWhollyKnown() && !ssh.isNull() ? ssh : null));
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class RocketMqProvider implements Provider {
 
     @Override
     public List<DataSource> dataSources() {
-        return List.of();
+        return dataSources;
     }
 
     @Override

@@ -100,7 +100,20 @@ public final class DistributionInstaller {
   /** Shared by all instances, so that two installers in one JVM cannot race on a host either. */
   private static final ConcurrentMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
-  public DistributionInstaller() {}
+  /** Told of every archive actually uploaded (not of installs found already complete). */
+  public interface UploadListener {
+    void uploaded(String hostName, long bytes, String sha256);
+  }
+
+  private final UploadListener listener;
+
+  public DistributionInstaller() {
+    this((hostName, bytes, sha256) -> {});
+  }
+
+  public DistributionInstaller(UploadListener listener) {
+    this.listener = requireNonNull(listener, "listener");
+  }
 
   /**
    * Installs {@code localArchive} under {@code installDir} on {@code host} unless it is there
@@ -133,6 +146,7 @@ public final class DistributionInstaller {
       String upload = distDir + "/.upload-" + sha + kind.extension();
       String extract = distDir + "/.extract-" + sha;
       host.upload(localArchive, upload);
+      listener.uploaded(host.name(), sizeOf(localArchive), sha);
       try {
         verifyOnHost(host, upload, sha);
         List<String> argv = Shell.script(INSTALL_SCRIPT, upload, kind.scriptName(), extract, root);
@@ -149,6 +163,14 @@ public final class DistributionInstaller {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (java.io.IOException e) {
+      return -1;
     }
   }
 

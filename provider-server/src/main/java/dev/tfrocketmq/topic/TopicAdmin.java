@@ -102,6 +102,22 @@ final class TopicAdmin {
                 config.isOrder(), type == null || type == TopicMessageType.UNSPECIFIED ? null : type.name()));
     }
 
+    /** Names of the cluster's masters whose route carries the topic, sorted. */
+    List<String> brokersCarrying(String topic) {
+        TopicRouteData route;
+        try {
+            route = admin.examineTopicRouteInfo(topic);
+        } catch (Exception e) {
+            if (AdminErrors.isTopicNotExist(e)) {
+                return List.of();
+            }
+            throw unreachable("read the route of topic " + topic, e);
+        }
+        Map<String, String> masters = masters();
+        return route.getQueueDatas().stream().map(QueueData::getBrokerName).filter(masters::containsKey)
+                .distinct().sorted().toList();
+    }
+
     /** Creates or updates the topic on every master, merging with what each already has, then waits for the route. */
     void write(String topic, TopicState desired, Cancellation cancellation) {
         Map<String, String> masters = masters();
