@@ -14,7 +14,7 @@ TF             ?= $(shell command -v terraform 2>/dev/null || command -v tofu 2>
 MVN            := mvn -B -q
 QUICKSTART     := examples/quickstart
 
-.PHONY: build package quickstart quickstart-destroy test test-go test-java clean
+.PHONY: build package quickstart quickstart-destroy test test-go test-java docs clean
 
 build:
 	$(MVN) install -DskipTests
@@ -63,6 +63,12 @@ test-go:
 
 test-java:
 	mvn -B test -Dterraform.cli=$(TF)
+
+## docs: regenerate docs/ (registry format) from the schemas and examples
+docs:
+	$(MVN) install -DskipTests -pl proto,provider-server
+	java -cp "provider-server/target/lib/*:provider-server/target/provider-server-$(VERSION).jar" \
+	  dev.tfrocketmq.docs.RegistryDocs $(CURDIR)
 
 clean:
 	rm -rf build
