@@ -42,6 +42,9 @@ public final class SshBlock {
                         .description("Private key text (OpenSSH or PEM), e.g. `file(\"~/.ssh/id_ed25519\")`. Never logged "
                                 + "or written to the host.").build(),
                 Attribute.string("password").optional().sensitive().description("Password, if no key is used.").build(),
+                Attribute.bool("agent").optional()
+                        .description("Use the SSH agent at `SSH_AUTH_SOCK`. Default: true when `SSH_AUTH_SOCK` is set "
+                                + "and neither `private_key` nor `password` is given.").build(),
                 Attribute.string("host_key").optional().validate(HOST_KEY)
                         .description("The host's expected public key (`ssh-ed25519 AAAA...`). Without it, `known_hosts_file` "
                                 + "is used.").build(),
@@ -70,6 +73,11 @@ public final class SshBlock {
 
     /** Settings for {@code host}: the resource's block over the provider's over the defaults. */
     public static SshSettings resolve(String host, Value resourceBlock, Value providerBlock) {
+        return resolve(host, resourceBlock, providerBlock, System.getenv("SSH_AUTH_SOCK"));
+    }
+
+    /** As {@link #resolve(String, Value, Value)}, with {@code agentSocket} standing for SSH_AUTH_SOCK. */
+    static SshSettings resolve(String host, Value resourceBlock, Value providerBlock, String agentSocket) {
         Layers l = new Layers(resourceBlock, providerBlock);
         Optional<String> key = l.string("private_key");
         Optional<String> password = l.string("password");
@@ -77,12 +85,15 @@ public final class SshBlock {
         boolean insecure = l.bool("insecure_ignore_host_key").orElse(false);
         Duration timeout = l.string("timeout").map(SshBlock::duration).orElse(DEFAULT_TIMEOUT);
         String user = l.string("user").orElse("root");
+        boolean agent = l.bool("agent").orElse(agentSocket != null && !agentSocket.isBlank() && key.isEmpty()
+                && password.isEmpty());
         Optional<SshSettings> bastion = l.string("bastion_host").map(b -> new SshSettings(b,
                 l.number("bastion_port").orElse(22), l.string("bastion_user").orElse(user),
                 l.string("bastion_private_key").or(() -> key), l.string("bastion_password").or(() -> password),
-                l.string("bastion_host_key"), knownHosts, insecure, timeout, false, Optional.empty()));
+                l.string("bastion_host_key"), knownHosts, insecure, timeout, false, Optional.empty(), agent,
+                Optional.empty()));
         return new SshSettings(host, l.number("port").orElse(22), user, key, password, l.string("host_key"),
-                knownHosts, insecure, timeout, l.bool("sudo").orElse(false), bastion);
+                knownHosts, insecure, timeout, l.bool("sudo").orElse(false), bastion, agent, Optional.empty());
     }
 
     static Duration duration(String text) {

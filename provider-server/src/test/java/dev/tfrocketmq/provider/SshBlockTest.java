@@ -55,6 +55,37 @@ final class SshBlockTest {
     }
 
     @Test
+    void theAgentIsUsedByDefaultOnlyWhenSshAuthSockIsSetAndNoKeyOrPasswordIsGiven() {
+        String socket = "/tmp/ssh-agent.sock";
+        assertThat(SshBlock.resolve("h1", null, null, socket).agent()).isTrue();
+        assertThat(SshBlock.resolve("h1", null, null, null).agent()).isFalse();
+        assertThat(SshBlock.resolve("h1", null, null, "").agent()).isFalse();
+        assertThat(SshBlock.resolve("h1", null, block(Map.of("private_key", Value.string("K"))), socket).agent())
+                .isFalse();
+        assertThat(SshBlock.resolve("h1", block(Map.of("password", Value.string("P"))), null, socket).agent())
+                .isFalse();
+        assertThat(SshBlock.resolve("h1", null, null, socket).agentSocket()).isEmpty();
+    }
+
+    @Test
+    void anExplicitAgentSettingWinsAndTheBastionInheritsIt() {
+        Value provider = block(Map.of("private_key", Value.string("K"), "agent", Value.bool(true),
+                "bastion_host", Value.string("10.0.0.1")));
+        SshSettings on = SshBlock.resolve("h1", null, provider, null);
+        assertThat(on.agent()).isTrue();
+        assertThat(on.bastion().orElseThrow().agent()).isTrue();
+
+        SshSettings off = SshBlock.resolve("h1", block(Map.of("agent", Value.bool(false))),
+                block(Map.of("bastion_host", Value.string("10.0.0.1"))), "/tmp/ssh-agent.sock");
+        assertThat(off.agent()).isFalse();
+        assertThat(off.bastion().orElseThrow().agent()).isFalse();
+
+        SshSettings byDefault = SshBlock.resolve("h1", null, block(Map.of("bastion_host", Value.string("10.0.0.1"))),
+                "/tmp/ssh-agent.sock");
+        assertThat(byDefault.bastion().orElseThrow().agent()).isTrue();
+    }
+
+    @Test
     void privateKeysNeverAppearInSettingsText() {
         SshSettings s = SshBlock.resolve("h1", null, block(Map.of("private_key", Value.string("SECRET-KEY-TEXT"),
                 "password", Value.string("SECRET-PASSWORD"))));

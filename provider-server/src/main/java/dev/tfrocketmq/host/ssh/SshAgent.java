@@ -227,10 +227,11 @@ final class SshAgent {
           throw new IOException("the SSH agent at " + socket + " did not answer within "
               + timeout.toMillis() + " ms when asked to " + action);
         }
-        selector.select(millis);
-        selector.selectedKeys().clear();
-        if ((key.readyOps() & operation) != 0) {
-          return;
+        if (selector.select(millis) > 0) {
+          selector.selectedKeys().clear();
+          if ((key.readyOps() & operation) != 0) {
+            return;
+          }
         }
       }
     } finally {

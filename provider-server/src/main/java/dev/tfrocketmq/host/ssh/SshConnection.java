@@ -1,5 +1,6 @@
 package dev.tfrocketmq.host.ssh;
 
+import dev.tfrocketmq.framework.log.Log;
 import dev.tfrocketmq.host.HostException;
 import java.io.File;
 import java.io.IOException;
@@ -7,10 +8,12 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -36,6 +39,7 @@ final class SshConnection implements AutoCloseable {
       "hmac-sha2-512");
   private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
   private static final int KEEP_ALIVE_SECONDS = 15;
+  private static final Log LOG = Log.named("ssh");
 
   private static final DefaultConfig CONFIG = createConfig();
 
@@ -133,6 +137,10 @@ final class SshConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Offers, in this order: the private key, each key of the SSH agent, the password, and, when
+   * neither private_key nor password is set, the default key files in ~/.ssh.
+   */
   private static void authenticate(SSHClient client, SshSettings settings) {
     List<AuthMethod> methods = new ArrayList<>();
     List<String> tried = new ArrayList<>();
@@ -146,6 +154,10 @@ final class SshConnection implements AutoCloseable {
             + "); give the text of an unencrypted OpenSSH or PEM private key", e);
       }
     }
+    AgentOffer agent = settings.agent() ? addAgentKeys(settings, methods) : null;
+    if (agent != null) {
+      tried.add(agent.label());
+    }
     if (settings.password().isPresent()) {
       char[] password = settings.password().get().toCharArray();
       methods.add(new AuthPassword(PasswordUtils.createOneOff(password.clone())));
@@ -153,7 +165,7 @@ final class SshConnection implements AutoCloseable {
           new PasswordResponseProvider(PasswordUtils.createOneOff(password))));
       tried.add("password");
     }
-    if (methods.isEmpty()) {
+    if (settings.privateKey().isEmpty() && settings.password().isEmpty()) {
       File sshDir = new File(System.getProperty("user.home", "/"), ".ssh");
       for (String name : DEFAULT_KEYS) {
         File key = new File(sshDir, name);
@@ -169,19 +181,70 @@ final class SshConnection implements AutoCloseable {
     }
     if (methods.isEmpty()) {
       throw new HostException("cannot log in to " + settings.display() + ": neither"
-          + " private_key nor password is set and there is no usable key in ~/.ssh ("
-          + String.join(", ", DEFAULT_KEYS) + ")");
+          + " private_key nor password is set, "
+          + (agent != null ? agent.explanation() + ", " : "")
+          + "and there is no usable key in ~/.ssh (" + String.join(", ", DEFAULT_KEYS) + ")");
     }
     try {
       client.auth(settings.user(), methods);
     } catch (UserAuthException e) {
       throw new HostException("authentication of " + settings.user() + "@" + settings.endpoint()
           + " failed; tried " + String.join(", ", tried) + "; the server allows: "
-          + String.join(",", client.getUserAuth().getAllowedMethods()), e);
+          + String.join(",", client.getUserAuth().getAllowedMethods())
+          + agentFailure(e).map(cause -> "; " + cause).orElse(""), e);
     } catch (IOException e) {
       throw new HostException("the SSH connection to " + settings.display()
           + " broke during authentication: " + describe(e), e);
     }
+  }
+
+  /**
+   * What the agent offered: {@code label} for the list of methods tried, {@code "agent (2 keys)"},
+   * and {@code explanation} for when nothing else is left to try.
+   */
+  private record AgentOffer(String label, String explanation) {}
+
+  /**
+   * Adds a method per key of the agent. An agent that is not configured, not reachable or not
+   * answering is skipped, noted at debug level.
+   */
+  private static AgentOffer addAgentKeys(SshSettings settings, List<AuthMethod> methods) {
+    String socket = settings.agentSocket().orElseGet(() -> System.getenv(SshAgent.SOCKET_VARIABLE));
+    if (socket == null || socket.isBlank()) {
+      LOG.debug("no SSH agent: " + SshAgent.SOCKET_VARIABLE + " is not set", "host",
+          settings.display());
+      return null;
+    }
+    SshAgent agent;
+    List<SshAgent.Identity> keys;
+    try {
+      agent = new SshAgent(Path.of(socket), settings.timeout());
+      keys = agent.identities();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("skipping the SSH agent", "host", settings.display(), "socket", socket,
+          "error", describe(e));
+      return e instanceof SshAgent.UnreachableException
+          ? new AgentOffer("agent (unreachable)", "the SSH agent at " + socket + " is unreachable")
+          : new AgentOffer("agent (unusable)", describe(e));
+    }
+    for (SshAgent.Identity key : keys) {
+      methods.add(new AgentAuthMethod(agent, key));
+    }
+    LOG.debug("the SSH agent offers " + keys.size() + " keys", "host", settings.display(),
+        "socket", socket, "keys", keys.toString());
+    String count = keys.size() + (keys.size() == 1 ? " key" : " keys");
+    return new AgentOffer("agent (" + count + ")",
+        "the SSH agent at " + socket + " holds " + (keys.isEmpty() ? "no keys" : count));
+  }
+
+  /** The agent's own failure, if that is what ended authentication. */
+  private static Optional<String> agentFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SshAgent.RefusedException || t instanceof SshAgent.UnreachableException) {
+        return Optional.of(describe(t));
+      }
+    }
+    return Optional.empty();
   }
 
   SSHClient client() {

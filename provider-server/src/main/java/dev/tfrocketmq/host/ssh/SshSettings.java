@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param timeout               limit for connecting and for each request-response exchange
  * @param sudo                  run every command through {@code sudo -n}
  * @param bastion               jump host to connect through, with its own settings
+ * @param agent                 also offer the keys of the SSH agent, after {@code privateKey}
+ * @param agentSocket           the agent's unix socket; default {@code $SSH_AUTH_SOCK}
  */
 public record SshSettings(
     String host,
@@ -33,7 +35,9 @@ public record SshSettings(
     boolean insecureIgnoreHostKey,
     Duration timeout,
     boolean sudo,
-    Optional<SshSettings> bastion) {
+    Optional<SshSettings> bastion,
+    boolean agent,
+    Optional<String> agentSocket) {
 
   private static final String SENSITIVE = "<sensitive>";
 
@@ -46,6 +50,7 @@ public record SshSettings(
     requireNonNull(knownHostsFile, "knownHostsFile");
     requireNonNull(timeout, "timeout");
     requireNonNull(bastion, "bastion");
+    requireNonNull(agentSocket, "agentSocket");
     if (host.isBlank()) {
       throw new IllegalArgumentException("the SSH host must not be empty");
     }
@@ -64,6 +69,15 @@ public record SshSettings(
     hostKey.ifPresent(HostKeyCheck::parseKeyLine);
   }
 
+  /** Settings without the SSH agent. */
+  public SshSettings(String host, int port, String user, Optional<String> privateKey,
+      Optional<String> password, Optional<String> hostKey, Optional<String> knownHostsFile,
+      boolean insecureIgnoreHostKey, Duration timeout, boolean sudo,
+      Optional<SshSettings> bastion) {
+    this(host, port, user, privateKey, password, hostKey, knownHostsFile, insecureIgnoreHostKey,
+        timeout, sudo, bastion, false, Optional.empty());
+  }
+
   /** Settings with key authentication, known_hosts verification and no bastion. */
   public static SshSettings of(String host, int port, String user, String privateKey,
       Duration timeout) {
@@ -73,32 +87,44 @@ public record SshSettings(
 
   public SshSettings withHostKey(String line) {
     return new SshSettings(host, port, user, privateKey, password, Optional.of(line),
-        knownHostsFile, insecureIgnoreHostKey, timeout, sudo, bastion);
+        knownHostsFile, insecureIgnoreHostKey, timeout, sudo, bastion, agent, agentSocket);
   }
 
   public SshSettings withKnownHostsFile(String file) {
     return new SshSettings(host, port, user, privateKey, password, hostKey, Optional.of(file),
-        insecureIgnoreHostKey, timeout, sudo, bastion);
+        insecureIgnoreHostKey, timeout, sudo, bastion, agent, agentSocket);
   }
 
   public SshSettings withInsecureIgnoreHostKey(boolean ignore) {
     return new SshSettings(host, port, user, privateKey, password, hostKey, knownHostsFile,
-        ignore, timeout, sudo, bastion);
+        ignore, timeout, sudo, bastion, agent, agentSocket);
   }
 
   public SshSettings withPrivateKey(String key) {
     return new SshSettings(host, port, user, Optional.of(key), password, hostKey,
-        knownHostsFile, insecureIgnoreHostKey, timeout, sudo, bastion);
+        knownHostsFile, insecureIgnoreHostKey, timeout, sudo, bastion, agent, agentSocket);
   }
 
   public SshSettings withTimeout(Duration newTimeout) {
     return new SshSettings(host, port, user, privateKey, password, hostKey, knownHostsFile,
-        insecureIgnoreHostKey, newTimeout, sudo, bastion);
+        insecureIgnoreHostKey, newTimeout, sudo, bastion, agent, agentSocket);
   }
 
   public SshSettings withBastion(SshSettings jump) {
     return new SshSettings(host, port, user, privateKey, password, hostKey, knownHostsFile,
-        insecureIgnoreHostKey, timeout, sudo, Optional.of(jump));
+        insecureIgnoreHostKey, timeout, sudo, Optional.of(jump), agent, agentSocket);
+  }
+
+  /** With or without the SSH agent at {@code $SSH_AUTH_SOCK} (or {@link #agentSocket}). */
+  public SshSettings withAgent(boolean useAgent) {
+    return new SshSettings(host, port, user, privateKey, password, hostKey, knownHostsFile,
+        insecureIgnoreHostKey, timeout, sudo, bastion, useAgent, agentSocket);
+  }
+
+  /** Uses the SSH agent listening on {@code socket} instead of {@code $SSH_AUTH_SOCK}. */
+  public SshSettings withAgentSocket(String socket) {
+    return new SshSettings(host, port, user, privateKey, password, hostKey, knownHostsFile,
+        insecureIgnoreHostKey, timeout, sudo, bastion, true, Optional.of(socket));
   }
 
   /** {@code host:port}. */
@@ -119,6 +145,7 @@ public record SshSettings(
         + ", password=" + password.map(secret -> SENSITIVE)
         + ", hostKey=" + hostKey + ", knownHostsFile=" + knownHostsFile
         + ", insecureIgnoreHostKey=" + insecureIgnoreHostKey + ", timeout=" + timeout
-        + ", sudo=" + sudo + ", bastion=" + bastion + "]";
+        + ", sudo=" + sudo + ", agent=" + agent + agentSocket.map(socket -> " (" + socket + ")")
+            .orElse("") + ", bastion=" + bastion + "]";
   }
 }

@@ -28,6 +28,22 @@ class SshSettingsTest {
   }
 
   @Test
+  void theAgentIsOffUnlessAskedForAndSurvivesTheOtherWithers() {
+    assertThat(settings.agent()).isFalse();
+    assertThat(settings.agentSocket()).isEmpty();
+
+    SshSettings withAgent = settings.withAgentSocket("/run/agent.sock").withTimeout(
+        Duration.ofSeconds(3)).withHostKey(
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl");
+
+    assertThat(withAgent.agent()).isTrue();
+    assertThat(withAgent.agentSocket()).contains("/run/agent.sock");
+    assertThat(withAgent.withAgent(false).agent()).isFalse();
+    assertThat(withAgent.toString()).contains("agent=true (/run/agent.sock)");
+    assertThat(settings.toString()).contains("agent=false,");
+  }
+
+  @Test
   void displayNamesTheLoginAndTheBastion() {
     SshSettings jump = SshSettings.of("bastion.example", 22, "ops", KEY, Duration.ofSeconds(5));
 

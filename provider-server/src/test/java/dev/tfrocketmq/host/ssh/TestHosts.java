@@ -62,7 +62,17 @@ final class TestHosts implements AutoCloseable {
   }
 
   String privateKey() {
-    return read(base.resolve("id_ed25519"));
+    return read(privateKeyFile());
+  }
+
+  /** The client key authorized on every host, as a file (for ssh-add and the like). */
+  Path privateKeyFile() {
+    return base.resolve("id_ed25519");
+  }
+
+  /** The authorized_keys file of {@code host}, which sshd reads at every login. */
+  Path authorizedKeys(int host) {
+    return base.resolve("h" + host + "/authorized_keys");
   }
 
   Path knownHosts() {
