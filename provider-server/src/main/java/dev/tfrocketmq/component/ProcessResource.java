@@ -8,14 +8,18 @@ import dev.tfrocketmq.framework.resource.PlanResponse;
 import dev.tfrocketmq.framework.resource.Requests;
 import dev.tfrocketmq.framework.resource.Resource;
 import dev.tfrocketmq.framework.resource.StateResponse;
+import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
 import dev.tfrocketmq.host.Host;
+import dev.tfrocketmq.host.HostException;
+import dev.tfrocketmq.host.LocalHost;
 import dev.tfrocketmq.provider.ProviderContext;
 import dev.tfrocketmq.runtime.ComponentSpec;
 import dev.tfrocketmq.runtime.DistributionSource;
 import dev.tfrocketmq.runtime.InstalledDistribution;
 import dev.tfrocketmq.runtime.ProcessControl;
+import dev.tfrocketmq.runtime.Ports;
 import dev.tfrocketmq.runtime.ProcessStatus;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A RocketMQ process on a host, reconciled: the declared state is a set of files plus one process. Read compares what
@@ -60,7 +67,7 @@ public abstract class ProcessResource implements Resource {
     protected abstract List<Integer> ports(Value planned);
 
     /** Config files (name -> content) to write into conf/; the process reads them from run/. */
-    protected abstract java.util.Map<String, byte[]> configFiles(Value planned, String homeDir);
+    protected abstract Map<String, byte[]> configFiles(Value planned, String homeDir);
 
     /** Main class and its arguments after the classpath. */
     protected abstract List<String> mainAndArgs(Value planned, String homeDir);
@@ -105,9 +112,9 @@ public abstract class ProcessResource implements Resource {
         }
         boolean wantRunning = ComponentSchema.RUNNING.equals(response.attribute("state").asString());
         if (!wantRunning) {
-            response.setAttribute("pid", Value.nullOf(dev.tfrocketmq.framework.value.TfType.NUMBER));
+            response.setAttribute("pid", Value.nullOf(TfType.NUMBER));
         } else if (request.creating() || needsRestart(request.prior(), response.planned())) {
-            response.setAttribute("pid", Value.unknown(dev.tfrocketmq.framework.value.TfType.NUMBER));
+            response.setAttribute("pid", Value.unknown(TfType.NUMBER));
         } else {
             response.setAttribute("pid", request.prior().attribute("pid"));
         }
@@ -169,11 +176,11 @@ public abstract class ProcessResource implements Resource {
     }
 
     /** Runs host work, turning transport and command failures into diagnostics that name the host. */
-    protected final <T> T onHost(Value values, String doing, java.util.function.Function<Host, T> work) {
+    protected final <T> T onHost(Value values, String doing, Function<Host, T> work) {
         String label = ProviderContext.hostLabel(values);
         try {
             return work.apply(context.host(values));
-        } catch (dev.tfrocketmq.host.HostException e) {
+        } catch (HostException e) {
             throw new OperatorException("Cannot " + doing + " the " + kind + " on " + label,
                     e.getMessage() + "\nThe state was left as it was; fix the cause and run the command again.", e);
         }
@@ -187,13 +194,13 @@ public abstract class ProcessResource implements Resource {
                 context.downloadCache());
         InstalledDistribution dist = context.installer().ensureInstalled(host,
                 planned.attribute("install_dir").asString(), archive, sha);
-        String javaPath = JavaCheck.resolve(host, javaHome(planned), host instanceof dev.tfrocketmq.host.LocalHost);
+        String javaPath = JavaCheck.resolve(host, javaHome(planned), host instanceof LocalHost);
         ComponentSpec spec = new ComponentSpec(home, configFiles(planned, home), command(javaPath, planned, home, dist),
-                java.util.Map.of());
+                Map.of());
         boolean restart = prior == null || needsRestart(prior, planned);
         boolean changed = control.writeFiles(spec);
         // Files now describe the plan; the state follows reality from here on.
-        response.setState(planned.withAttribute("pid", Value.nullOf(dev.tfrocketmq.framework.value.TfType.NUMBER))
+        response.setState(planned.withAttribute("pid", Value.nullOf(TfType.NUMBER))
                 .withAttribute("state", Value.string(ComponentSchema.STOPPED)));
         boolean wantRunning = ComponentSchema.RUNNING.equals(planned.attribute("state").asString());
         ProcessStatus status = control.status(home);
@@ -212,7 +219,7 @@ public abstract class ProcessResource implements Resource {
         }
         String hostAddress = ProviderContext.hostAddress(planned);
         for (int port : ports(planned)) {
-            if (dev.tfrocketmq.runtime.Ports.isListening(hostAddress, port, Duration.ofSeconds(2))) {
+            if (Ports.isListening(hostAddress, port, Duration.ofSeconds(2))) {
                 throw new OperatorException("Port " + port + " on " + host.name() + " is already in use",
                         "The " + kind + " in " + home + " needs ports " + ports(planned) + ", but " + hostAddress + ":"
                                 + port + " already accepts connections from another process. Stop that process or "
@@ -252,10 +259,10 @@ public abstract class ProcessResource implements Resource {
         return cmd;
     }
 
-    private java.util.Optional<String> javaHome(Value planned) {
+    private Optional<String> javaHome(Value planned) {
         Value javaHome = planned.attribute("java_home");
         if (!javaHome.isNull()) {
-            return java.util.Optional.of(javaHome.asString());
+            return Optional.of(javaHome.asString());
         }
         return context.settings().javaHome();
     }
@@ -272,7 +279,7 @@ public abstract class ProcessResource implements Resource {
                     .withAttribute("pid", Value.number(running.pid())));
         } else {
             response.setState(current.withAttribute("state", Value.string(ComponentSchema.STOPPED))
-                    .withAttribute("pid", Value.nullOf(dev.tfrocketmq.framework.value.TfType.NUMBER)));
+                    .withAttribute("pid", Value.nullOf(TfType.NUMBER)));
         }
     }
 
