@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
@@ -82,6 +84,36 @@ public final class Cluster implements AutoCloseable {
       }
     }
     return masters;
+  }
+
+  /** Every broker the name server knows: broker name to (broker id to address), both sorted. */
+  public Map<String, Map<Long, String>> brokerAddresses() throws Exception {
+    Map<String, Map<Long, String>> all = new TreeMap<>();
+    ClusterInfo info = admin.examineBrokerClusterInfo();
+    if (info != null && info.getBrokerAddrTable() != null) {
+      for (Map.Entry<String, BrokerData> broker : info.getBrokerAddrTable().entrySet()) {
+        Map<Long, String> byId = broker.getValue().getBrokerAddrs();
+        all.put(broker.getKey(), byId == null ? Map.of() : new TreeMap<>(byId));
+      }
+    }
+    return all;
+  }
+
+  /** The broker names the name server lists under {@code clusterName}. */
+  public Set<String> brokerNamesIn(String clusterName) throws Exception {
+    ClusterInfo info = admin.examineBrokerClusterInfo();
+    Map<String, Set<String>> clusters = info == null ? null : info.getClusterAddrTable();
+    Set<String> names = clusters == null ? null : clusters.get(clusterName);
+    return names == null ? Set.of() : new TreeSet<>(names);
+  }
+
+  /** The broker's commitLogMaxOffset from its runtime stats (masters and slaves alike). */
+  public long commitLogMaxOffset(String brokerAddress) throws Exception {
+    String value = admin.fetchBrokerRuntimeStats(brokerAddress).getTable().get("commitLogMaxOffset");
+    if (value == null) {
+      throw new IllegalStateException(brokerAddress + " reports no commitLogMaxOffset");
+    }
+    return Long.parseLong(value.trim());
   }
 
   /** The topic's route; empty when the name server answers that the topic does not exist. */

@@ -71,25 +71,46 @@ public final class Hcl {
   public static final class Block {
     private final String header;
     private final Map<String, String> attributes;
+    private final List<Block> blocks;
 
-    private Block(String header, Map<String, String> attributes) {
+    private Block(String header, Map<String, String> attributes, List<Block> blocks) {
       this.header = header;
       this.attributes = attributes;
+      this.blocks = blocks;
     }
 
     public static Block resource(String type, String name) {
-      return new Block("resource " + string(type) + " " + string(name), Map.of());
+      return new Block("resource " + string(type) + " " + string(name), Map.of(), List.of());
+    }
+
+    public static Block data(String type, String name) {
+      return new Block("data " + string(type) + " " + string(name), Map.of(), List.of());
     }
 
     public static Block provider(String name) {
-      return new Block("provider " + string(name), Map.of());
+      return new Block("provider " + string(name), Map.of(), List.of());
+    }
+
+    /** A nested block without labels, such as {@code ssh { ... }}, to add with {@link #withBlock}. */
+    public static Block nested(String type) {
+      if (!type.matches("[a-z_]+")) {
+        throw new IllegalArgumentException("block type " + type);
+      }
+      return new Block(type, Map.of(), List.of());
+    }
+
+    /** A copy with {@code block} nested after the attributes. */
+    public Block withBlock(Block block) {
+      List<Block> copy = new ArrayList<>(blocks);
+      copy.add(block);
+      return new Block(header, attributes, List.copyOf(copy));
     }
 
     /** A copy with {@code name = expression}, replacing an attribute of that name in place. */
     public Block with(String name, String expression) {
       Map<String, String> copy = new LinkedHashMap<>(attributes);
       copy.put(name, expression);
-      return new Block(header, copy);
+      return new Block(header, copy, blocks);
     }
 
     public Block withString(String name, String value) {
@@ -99,7 +120,7 @@ public final class Hcl {
     public Block without(String name) {
       Map<String, String> copy = new LinkedHashMap<>(attributes);
       copy.remove(name);
-      return new Block(header, copy);
+      return new Block(header, copy, blocks);
     }
 
     public String render() {
@@ -108,6 +129,9 @@ public final class Hcl {
       lines.add(header + " {");
       attributes.forEach((name, expression) ->
           lines.add("  " + name + " ".repeat(width - name.length()) + " = " + expression));
+      for (Block block : blocks) {
+        block.render().lines().forEach(line -> lines.add("  " + line));
+      }
       lines.add("}");
       return String.join("\n", lines) + "\n";
     }

@@ -46,4 +46,19 @@ final class HclTest {
     assertThat(block.render()).as("blocks are immutable").contains("perm            = 6");
     assertThat(block.without("perm").render()).doesNotContain("perm");
   }
+
+  @Test
+  void block_rendersNestedBlocksAfterTheAttributes() {
+    String rendered = Hcl.Block.provider("rocketmq")
+        .with("name_servers", Hcl.list("a:1"))
+        .withBlock(Hcl.Block.nested("ssh").withString("user", "root").with("port", "22"))
+        .render();
+    assertThat(rendered).isEqualTo("provider \"rocketmq\" {\n"
+        + "  name_servers = [\"a:1\"]\n"
+        + "  ssh {\n"
+        + "    user = \"root\"\n"
+        + "    port = 22\n"
+        + "  }\n"
+        + "}\n");
+  }
 }

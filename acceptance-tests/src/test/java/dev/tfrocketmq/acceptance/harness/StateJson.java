@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The root module's resources in {@code terraform show -json}. */
+/** The resources in {@code terraform show -json}: the root module's and those of its child modules. */
 public final class StateJson {
   private final Map<String, Resource> resources;
   private final String json;
@@ -23,16 +23,25 @@ public final class StateJson {
     Map<String, Resource> resources = new LinkedHashMap<>();
     JsonObject values = root.getAsJsonObject("values");
     if (values != null && values.has("root_module")) {
-      JsonObject module = values.getAsJsonObject("root_module");
-      if (module.has("resources")) {
-        for (JsonElement element : module.getAsJsonArray("resources")) {
-          JsonObject r = element.getAsJsonObject();
-          String address = r.get("address").getAsString();
-          resources.put(address, new Resource(address, r.getAsJsonObject("values")));
-        }
-      }
+      collect(values.getAsJsonObject("root_module"), resources);
     }
     return new StateJson(resources, json);
+  }
+
+  /** A module's resources and, recursively, its child modules' under their full addresses. */
+  private static void collect(JsonObject module, Map<String, Resource> resources) {
+    if (module.has("resources")) {
+      for (JsonElement element : module.getAsJsonArray("resources")) {
+        JsonObject r = element.getAsJsonObject();
+        String address = r.get("address").getAsString();
+        resources.put(address, new Resource(address, r.getAsJsonObject("values")));
+      }
+    }
+    if (module.has("child_modules")) {
+      for (JsonElement child : module.getAsJsonArray("child_modules")) {
+        collect(child.getAsJsonObject(), resources);
+      }
+    }
   }
 
   public List<String> addresses() {

@@ -181,6 +181,14 @@ public final class Terraform {
 
   /** Runs any other terraform subcommand with the same environment and logging. */
   public ExecResult run(Duration timeout, String... args) {
+    return run(Map.of(), timeout, args);
+  }
+
+  /**
+   * Like {@link #run(Duration, String...)}, with extra environment variables set last, such as
+   * {@code TF_LOG_PROVIDER} and {@code TF_LOG_PATH} to capture one command's provider log.
+   */
+  public ExecResult run(Map<String, String> extraEnv, Duration timeout, String... args) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(List.of(args));
@@ -197,6 +205,7 @@ public final class Terraform {
           .redirectOutput(stdoutFile.toFile())
           .redirectError(stderrFile.toFile());
       environment(builder.environment());
+      builder.environment().putAll(extraEnv);
       Process process = builder.start();
       boolean timedOut = !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (timedOut) {
