@@ -201,7 +201,7 @@ final class ClusterLifecycleTest {
 
   @Test
   @Order(4)
-  void topic_importsByClusterAndName() {
+  void topicNameServerAndBroker_importByTheirIds() {
     ExecResult rm = terraform.stateRm(TOPIC);
     assertThat(rm.exitCode()).as(rm.describe()).isZero();
     assertThat(terraform.state().find(TOPIC)).as("topic removed from the state").isEmpty();
@@ -216,6 +216,21 @@ final class ClusterLifecycleTest {
 
     ExecResult plan = terraform.plan();
     assertThat(plan.exitCode()).as("the imported topic matches its configuration\n%s", plan.describe()).isZero();
+
+    for (String address : List.of(BROKER, NAMESERVER)) {
+      String id = terraform.state().resource(address).string("id");
+      long pid = terraform.state().resource(address).number("pid");
+      ExecResult removed = terraform.stateRm(address);
+      assertThat(removed.exitCode()).as(removed.describe()).isZero();
+      ExecResult adopted = terraform.importResource(address, id);
+      assertThat(adopted.exitCode()).as(adopted.describe()).isZero();
+      StateJson.Resource resource = terraform.state().resource(address);
+      assertThat(resource.string("id")).isEqualTo(id);
+      assertThat(resource.number("pid")).as("import adopts the running process of %s", address).isEqualTo(pid);
+    }
+    ExecResult replan = terraform.plan();
+    assertThat(replan.exitCode()).as("imported name server and broker match their configuration\n%s",
+        replan.describe()).isZero();
   }
 
   @Test

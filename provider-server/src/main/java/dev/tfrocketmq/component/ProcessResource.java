@@ -6,8 +6,10 @@ import dev.tfrocketmq.framework.log.Log;
 import dev.tfrocketmq.framework.resource.Cancellation;
 import dev.tfrocketmq.framework.resource.PlanResponse;
 import dev.tfrocketmq.framework.resource.Requests;
-import dev.tfrocketmq.framework.resource.Resource;
+import dev.tfrocketmq.framework.resource.ImportableResource;
 import dev.tfrocketmq.framework.resource.StateResponse;
+import dev.tfrocketmq.framework.resource.PlanRules;
+import dev.tfrocketmq.framework.value.JsonValues;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
@@ -15,6 +17,7 @@ import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.HostException;
 import dev.tfrocketmq.host.LocalHost;
 import dev.tfrocketmq.provider.ProviderContext;
+import dev.tfrocketmq.provider.SshBlock;
 import dev.tfrocketmq.runtime.ComponentSpec;
 import dev.tfrocketmq.runtime.DistributionSource;
 import dev.tfrocketmq.runtime.InstalledDistribution;
@@ -22,6 +25,7 @@ import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.Ports;
 import dev.tfrocketmq.runtime.ProcessStatus;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,8 +41,10 @@ import java.util.function.Function;
  * is there with what is declared; apply changes only what differs. Subclasses supply the config, the command and
  * the readiness check.
  */
-public abstract class ProcessResource implements Resource {
+public abstract class ProcessResource implements ImportableResource {
     private static final Log LOG = Log.named("component");
+    /** The declared values, recorded in the component directory so the component can be imported. */
+    static final String DECLARED = "terraform-declared.json";
 
     protected final ProviderContext context;
     private final String kind;
@@ -199,6 +205,7 @@ public abstract class ProcessResource implements Resource {
                 Map.of());
         boolean restart = prior == null || needsRestart(prior, planned);
         boolean changed = control.writeFiles(spec);
+        host.writeFile(home + "/" + DECLARED, declared(planned).getBytes(StandardCharsets.UTF_8), 0600);
         // Files now describe the plan; the state follows reality from here on.
         response.setState(planned.withAttribute("pid", Value.nullOf(TfType.NUMBER))
                 .withAttribute("state", Value.string(ComponentSchema.STOPPED)));
@@ -234,6 +241,45 @@ public abstract class ProcessResource implements Resource {
                             + control.logTail(home, 30));
         }
         response.setState(planned.withAttribute("pid", Value.number(running.pid())));
+    }
+
+    /** The declared values as recorded on the host for import: no connection settings, no secrets. */
+    private String declared(Value planned) {
+        Value recorded = planned.withAttribute("host", Value.nullOf(TfType.STRING))
+                .withAttribute(SshBlock.NAME, Value.nullOf(planned.attribute(SshBlock.NAME).type()))
+                .withAttribute("pid", Value.nullOf(TfType.NUMBER))
+                .withAttribute("state", Value.string(ComponentSchema.RUNNING));
+        return JsonValues.encode(PlanRules.resolveUnknowns(recorded, null), schema().block().type());
+    }
+
+    @Override
+    public String importIdFormat() {
+        return "<host>:<install_dir>/" + kind + "-<listen_port>, with host \"local\" for the machine running "
+                + "Terraform (the id attribute of a " + kind + " Terraform created)";
+    }
+
+    @Override
+    public void importState(Requests.Import request, StateResponse response) {
+        String id = request.id();
+        int colon = id.indexOf(':');
+        String label = colon > 0 ? id.substring(0, colon) : "";
+        String home = colon > 0 ? id.substring(colon + 1) : "";
+        if (label.isEmpty() || !home.matches("/[A-Za-z0-9._/@+=,-]*/" + kind + "-[0-9]+")) {
+            throw new OperatorException("Invalid import ID \"" + id + "\"", "Expected " + importIdFormat()
+                    + ", for example local:/opt/rocketmq/" + kind + "-" + (kind.equals("broker") ? "10911" : "9876") + ".");
+        }
+        Value hostValue = label.equals(ProviderContext.LOCAL) ? Value.nullOf(TfType.STRING) : Value.string(label);
+        Map<String, Value> attrs = new java.util.LinkedHashMap<>();
+        schema().block().type().attributeTypes().forEach((k, t) -> attrs.put(k, Value.nullOf(t)));
+        attrs.put("host", hostValue);
+        Value forHost = Value.object(schema().block().type(), attrs);
+        byte[] recorded = onHost(forHost, "import", host -> host.readFile(home + "/" + DECLARED)).orElseThrow(() ->
+                new OperatorException("Nothing to import at " + id, "There is no " + kind + " managed by "
+                        + "terraform-provider-rocketmq in " + home + " on " + label + " (no " + DECLARED + "). Check the ID: "
+                        + importIdFormat() + "."));
+        Value state = JsonValues.decode(new String(recorded, StandardCharsets.UTF_8), schema().block().type())
+                .withAttribute("host", hostValue);
+        response.setState(state);
     }
 
     private List<String> command(String java, Value planned, String home, InstalledDistribution dist) {
