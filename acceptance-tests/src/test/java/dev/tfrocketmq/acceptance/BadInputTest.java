@@ -141,6 +141,12 @@ final class BadInputTest {
   }
 
   @Test
+  void broker_rejectsAKeyRocketMqWouldIgnoreAndSuggestsTheRightOne() {
+    assertRejected(config(b -> b.broker(x -> x.with("properties",
+        Hcl.map(Map.of("mappedFileSizeCommitlog", "67108864"))))), "mappedFileSizeCommitLog");
+  }
+
+  @Test
   void broker_rejectsRelativeInstallDir() {
     assertRejected(config(b -> b.broker(x -> x.withString("install_dir", "relative/rmq"))), "install_dir");
   }

@@ -118,6 +118,7 @@ public final class BrokerResource extends ProcessResource {
 
     @Override
     public void validate(Requests.Validate request, Diagnostics diagnostics) {
+        super.validate(request, diagnostics);
         Value config = request.config();
         Value id = config.attribute("broker_id");
         Value role = config.attribute("broker_role");
@@ -147,6 +148,11 @@ public final class BrokerResource extends ProcessResource {
                 });
             }
         }
+    }
+
+    @Override
+    protected dev.tfrocketmq.component.KnownKeys knownKeys() {
+        return dev.tfrocketmq.component.KnownKeys.BROKER;
     }
 
     @Override

@@ -87,6 +87,26 @@ public abstract class ProcessResource implements ImportableResource {
     protected abstract void awaitReady(Value planned, Host host, ProcessControl control, String homeDir,
             Cancellation cancellation);
 
+    /** The configuration keys the process reads, for checking {@code properties}. */
+    protected abstract KnownKeys knownKeys();
+
+    @Override
+    public void validate(Requests.Validate request, Diagnostics diagnostics) {
+        Value props = request.config().attribute("properties");
+        if (!props.isKnown() || props.isNull() || !knownKeys().available()) {
+            return;
+        }
+        for (String key : props.entries().keySet()) {
+            if (!knownKeys().contains(key)) {
+                diagnostics.attributeError(ValuePath.root().attribute("properties").key(key),
+                        "Unknown " + kind + " property " + key,
+                        "RocketMQ 5.3 has no " + kind + " setting named " + key + " and would ignore it silently."
+                                + knownKeys().suggest(key).map(s -> " Did you mean " + s + "?").orElse("")
+                                + " Fix or remove the key.");
+            }
+        }
+    }
+
     /** Directories besides the home directory that hold data (deleted only with delete_data_on_destroy). */
     protected List<String> dataDirectories(Value state) {
         return List.of();

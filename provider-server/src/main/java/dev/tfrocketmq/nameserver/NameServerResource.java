@@ -52,6 +52,11 @@ public final class NameServerResource extends ProcessResource {
     }
 
     @Override
+    protected dev.tfrocketmq.component.KnownKeys knownKeys() {
+        return dev.tfrocketmq.component.KnownKeys.NAMESERVER;
+    }
+
+    @Override
     protected List<String> restartAttributes() {
         return List.of("distribution_sha256", "java_home", "jvm_heap", "jvm_options", "properties", "listen_port");
     }
