@@ -18,6 +18,7 @@ import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.provider.ProviderContext;
+import dev.tfrocketmq.provider.RocketMqNames;
 import dev.tfrocketmq.provider.SshBlock;
 import dev.tfrocketmq.runtime.Ports;
 import dev.tfrocketmq.runtime.ProcessControl;
@@ -62,10 +63,10 @@ public final class BrokerResource extends ProcessResource {
     static {
         List<Attribute> a = new ArrayList<>(ComponentSchema.common("broker", "512m"));
         a.add(Attribute.string("cluster_name").defaultValue(Value.string("DefaultCluster")).requiresReplace()
-                .validate(Validators.matches("[A-Za-z0-9_-]{1,127}", "letters, digits, _ and - (at most 127)"))
+                .validate(RocketMqNames.clusterOrBroker())
                 .description("`brokerClusterName`. Changing it replaces the broker.").build());
         a.add(Attribute.string("broker_name").required().requiresReplace()
-                .validate(Validators.matches("[A-Za-z0-9_-]{1,127}", "letters, digits, _ and - (at most 127)"))
+                .validate(RocketMqNames.clusterOrBroker())
                 .description("`brokerName`: the broker group a master and its slaves share. Changing it replaces the broker.").build());
         a.add(Attribute.number("broker_id").defaultValue(Value.number(0)).requiresReplace()
                 .validate(Validators.integerBetween(0, 1_000_000))

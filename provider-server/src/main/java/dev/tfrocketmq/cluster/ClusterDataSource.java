@@ -8,10 +8,10 @@ import dev.tfrocketmq.framework.resource.StateResponse;
 import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.Schema;
-import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.provider.ProviderContext;
+import dev.tfrocketmq.provider.RocketMqNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +32,7 @@ public final class ClusterDataSource implements DataSource {
     private static final Schema SCHEMA = Schema.of(Block.of(
             "Brokers registered in the name servers, by cluster, name and id, with their addresses and versions.",
             Attribute.string("id").computed().description("The name servers queried, `;`-separated.").build(),
-            Attribute.of("name_servers", TfType.list(TfType.STRING)).optional()
-                    .validate(Validators.eachElement(Validators.hostPort()))
+            RocketMqNames.nameServers()
                     .description("Name servers to ask; defaults to the provider's `name_servers`.").build(),
             Attribute.string("cluster_name").optional()
                     .description("Only brokers of this cluster. Default: every cluster.").build(),
@@ -60,7 +59,7 @@ public final class ClusterDataSource implements DataSource {
     @Override
     public void read(Requests.ReadData request, StateResponse response) {
         Value config = request.config();
-        List<String> nameServers = nameServers(config.attribute("name_servers"));
+        List<String> nameServers = context.nameServers(config.attribute("name_servers"));
         DefaultMQAdminExt admin = context.admin().forNameServers(nameServers);
         ClusterInfo info;
         try {
@@ -106,12 +105,5 @@ public final class ClusterDataSource implements DataSource {
             LOG.debug("broker did not report its version", "address", address, "error", AdminErrors.describe(e));
             return "";
         }
-    }
-
-    private List<String> nameServers(Value configured) {
-        if (!configured.isNull()) {
-            return configured.elements().stream().map(Value::asString).toList();
-        }
-        return context.settings().nameServers();
     }
 }

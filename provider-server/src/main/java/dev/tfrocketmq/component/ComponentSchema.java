@@ -18,7 +18,7 @@ public final class ComponentSchema {
                 Attribute.string("id").computed().useStateForUnknown()
                         .description("`<host>:<home_dir>`.").build(),
                 Attribute.string("host").optional().requiresReplace()
-                        .validate(Validators.matches("[A-Za-z0-9.-]+|\\[?[0-9A-Fa-f:]+\\]?", "a host name or IP address"))
+                        .validate(Validators.host())
                         .description("Host to run on, reached over SSH (see the `ssh` block here and in the provider). "
                                 + "Omitted: the machine running Terraform. Changing it replaces the " + kind + ".").build(),
                 Attribute.string("install_dir").required().requiresReplace().validate(Validators.absolutePath())

@@ -19,12 +19,13 @@ import dev.tfrocketmq.host.LocalHost;
 import dev.tfrocketmq.provider.ProviderContext;
 import dev.tfrocketmq.provider.SshBlock;
 import dev.tfrocketmq.runtime.ComponentSpec;
+import dev.tfrocketmq.runtime.DistributionException;
+import dev.tfrocketmq.runtime.DistributionInstaller;
 import dev.tfrocketmq.runtime.DistributionSource;
 import dev.tfrocketmq.runtime.InstalledDistribution;
 import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.Ports;
 import dev.tfrocketmq.runtime.ProcessStatus;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,8 +169,8 @@ public abstract class ProcessResource implements ImportableResource {
             return;
         }
         try {
-            response.setAttribute("distribution_sha256", Value.string(Shas.of(path)));
-        } catch (IOException e) {
+            response.setAttribute("distribution_sha256", Value.string(DistributionInstaller.sha256(path)));
+        } catch (DistributionException e) {
             response.diagnostics().attributeError(ValuePath.root().attribute("distribution"),
                     "Cannot read distribution archive", path + ": " + e.getMessage());
         }

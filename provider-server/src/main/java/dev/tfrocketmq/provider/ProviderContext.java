@@ -8,6 +8,7 @@ import dev.tfrocketmq.host.LocalHost;
 import dev.tfrocketmq.host.ssh.SshHosts;
 import dev.tfrocketmq.runtime.DistributionInstaller;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What every resource of one provider process shares: the configured defaults, one SSH connection per host, one
@@ -58,6 +59,14 @@ public final class ProviderContext implements AutoCloseable {
     public static String hostAddress(Value values) {
         Value host = values.attribute("host");
         return host.isUnknown() ? null : host.isNull() ? "127.0.0.1" : host.asString();
+    }
+
+    /** The configured name servers, else the provider's (possibly none: the admin client then says what to set). */
+    public List<String> nameServers(Value configured) {
+        if (configured.isNull()) {
+            return settings.nameServers();
+        }
+        return configured.elements().stream().map(Value::asString).toList();
     }
 
     public AdminClients admin() {

@@ -20,8 +20,7 @@ public final class SshBlock {
     public static final String NAME = "ssh";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Validator HOST = Validators.matches("[A-Za-z0-9.-]+|\\[?[0-9A-Fa-f:]+\\]?",
-            "a host name or IP address");
+    private static final Validator HOST = Validators.host();
     private static final Validator USER = Validators.matches("[A-Za-z_][A-Za-z0-9_.-]{0,31}", "a user name");
     private static final Validator PORT = Validators.integerBetween(1, 65535);
     private static final Validator HOST_KEY = Validators.matches(

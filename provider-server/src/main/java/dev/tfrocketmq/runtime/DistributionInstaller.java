@@ -176,6 +176,24 @@ public final class DistributionInstaller {
 
   /** SHA-256 of a local file, lowercase hex. */
   public static String sha256(Path file) {
+    DigestKey key;
+    try {
+      var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      key = new DigestKey(file.toRealPath(), attributes.size(), attributes.lastModifiedTime().toMillis(),
+          String.valueOf(attributes.fileKey()));
+    } catch (IOException e) {
+      throw new DistributionException("cannot read " + file + ": " + e, e);
+    }
+    // Plan, download check and upload all ask for the same archive's digest: read it once per process.
+    return DIGESTS.computeIfAbsent(key, k -> digest(file));
+  }
+
+  /** A file as last seen: a rewritten file gets a new key (size, modification time or inode change). */
+  private record DigestKey(Path realPath, long size, long modifiedMillis, String fileKey) {}
+
+  private static final ConcurrentMap<DigestKey, String> DIGESTS = new ConcurrentHashMap<>();
+
+  private static String digest(Path file) {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");

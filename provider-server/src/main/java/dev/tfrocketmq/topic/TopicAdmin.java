@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import dev.tfrocketmq.provider.ProviderContext;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
@@ -29,6 +30,11 @@ final class TopicAdmin {
         this.admin = admin;
         this.nameServers = nameServers;
         this.cluster = cluster;
+    }
+
+    /** Topic operations on {@code cluster} through the provider's shared admin client for these name servers. */
+    static TopicAdmin of(ProviderContext context, List<String> nameServers, String cluster) {
+        return new TopicAdmin(context.admin().forNameServers(nameServers), nameServers, cluster);
     }
 
     /** Broker name to master address for the cluster. */
@@ -99,23 +105,8 @@ final class TopicAdmin {
         }
         TopicMessageType type = config.getTopicMessageType();
         return Optional.of(new TopicState(config.getReadQueueNums(), config.getWriteQueueNums(), config.getPerm(),
-                config.isOrder(), type == null || type == TopicMessageType.UNSPECIFIED ? null : type.name()));
-    }
-
-    /** Names of the cluster's masters whose route carries the topic, sorted. */
-    List<String> brokersCarrying(String topic) {
-        TopicRouteData route;
-        try {
-            route = admin.examineTopicRouteInfo(topic);
-        } catch (Exception e) {
-            if (AdminErrors.isTopicNotExist(e)) {
-                return List.of();
-            }
-            throw unreachable("read the route of topic " + topic, e);
-        }
-        Map<String, String> masters = masters();
-        return route.getQueueDatas().stream().map(QueueData::getBrokerName).filter(masters::containsKey)
-                .distinct().sorted().toList();
+                config.isOrder(), type == null || type == TopicMessageType.UNSPECIFIED ? null : type.name(),
+                queues.stream().map(QueueData::getBrokerName).distinct().sorted().toList()));
     }
 
     /** Creates or updates the topic on every master, merging with what each already has, then waits for the route. */

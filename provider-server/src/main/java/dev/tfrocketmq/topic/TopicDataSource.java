@@ -7,22 +7,21 @@ import dev.tfrocketmq.framework.resource.StateResponse;
 import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.Schema;
-import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.provider.ProviderContext;
+import dev.tfrocketmq.provider.RocketMqNames;
 import java.util.List;
 
 /** {@code rocketmq_topic} data source: an existing topic as the cluster's masters report it. */
-public final class TopicDataSource implements dev.tfrocketmq.framework.resource.DataSource {
+public final class TopicDataSource implements DataSource {
     private static final Schema SCHEMA = Schema.of(Block.of(
             "An existing topic: queue numbers, permission, order, message type and the brokers carrying it.",
             Attribute.string("id").computed().description("`<cluster_name>/<name>`.").build(),
-            Attribute.string("name").required().validate(Validators.matches("[%|a-zA-Z0-9_-]{1,127}",
-                    "a RocketMQ topic name")).description("Topic name.").build(),
-            Attribute.string("cluster_name").optional().computed().description("Cluster. Default `DefaultCluster`.").build(),
-            Attribute.of("name_servers", TfType.list(TfType.STRING)).optional()
-                    .validate(Validators.eachElement(Validators.hostPort()))
+            Attribute.string("name").required().validate(RocketMqNames.topic()).description("Topic name.").build(),
+            Attribute.string("cluster_name").optional().computed().validate(RocketMqNames.clusterOrBroker())
+                    .description("Cluster. Default `DefaultCluster`.").build(),
+            RocketMqNames.nameServers()
                     .description("Name servers; defaults to the provider's `name_servers`.").build(),
             Attribute.number("read_queue_nums").computed().build(),
             Attribute.number("write_queue_nums").computed().build(),
@@ -53,9 +52,8 @@ public final class TopicDataSource implements dev.tfrocketmq.framework.resource.
         Value config = request.config();
         String name = config.attribute("name").asString();
         String cluster = config.attribute("cluster_name").isNull() ? "DefaultCluster" : config.attribute("cluster_name").asString();
-        List<String> nameServers = config.attribute("name_servers").isNull() ? context.settings().nameServers()
-                : config.attribute("name_servers").elements().stream().map(Value::asString).toList();
-        TopicAdmin admin = new TopicAdmin(context.admin().forNameServers(nameServers), nameServers, cluster);
+        List<String> nameServers = context.nameServers(config.attribute("name_servers"));
+        TopicAdmin admin = TopicAdmin.of(context, nameServers, cluster);
         TopicState s = admin.read(name).orElseThrow(() -> new OperatorException("Topic " + name + " not found",
                 "Name servers " + String.join(";", nameServers) + " have no route for topic " + name + " on cluster "
                         + cluster + ". Check name, cluster_name and name_servers."));
@@ -68,6 +66,6 @@ public final class TopicDataSource implements dev.tfrocketmq.framework.resource.
                 .withAttribute("order", Value.bool(s.order()))
                 .withAttribute("message_type", Value.string(s.messageType() == null ? "" : s.messageType()))
                 .withAttribute("broker_names", Value.list(TfType.STRING,
-                        admin.brokersCarrying(name).stream().map(Value::string).toList())));
+                        s.brokerNames().stream().map(Value::string).toList())));
     }
 }

@@ -14,9 +14,9 @@ import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
 import dev.tfrocketmq.provider.ProviderContext;
+import dev.tfrocketmq.provider.RocketMqNames;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.rocketmq.common.topic.TopicValidator;
@@ -28,14 +28,12 @@ public final class TopicResource implements ImportableResource {
                     + "place; a new name or cluster replaces the topic, which deletes its messages.",
             Attribute.string("id").computed().description("`<cluster_name>/<name>`.").build(),
             Attribute.string("name").required().requiresReplace()
-                    .validate(Validators.matches("[%|a-zA-Z0-9_-]{1,127}",
-                            "a RocketMQ topic name: letters, digits, %, |, _ and - only, at most 127 characters"))
+                    .validate(RocketMqNames.topic())
                     .description("Topic name. Changing it replaces the topic (its messages are lost).").build(),
             Attribute.string("cluster_name").defaultValue(Value.string("DefaultCluster")).requiresReplace()
-                    .validate(Validators.matches("[A-Za-z0-9_-]{1,127}", "letters, digits, _ and - (at most 127)"))
+                    .validate(RocketMqNames.clusterOrBroker())
                     .description("Cluster whose masters carry the topic. Changing it replaces the topic.").build(),
-            Attribute.of("name_servers", TfType.list(TfType.STRING)).optional()
-                    .validate(Validators.eachElement(Validators.hostPort()))
+            RocketMqNames.nameServers()
                     .description("Name servers (`host:port`); defaults to the provider's `name_servers`. May be unknown "
                             + "until apply (for a cluster created in the same run).").build(),
             Attribute.number("read_queue_nums").defaultValue(Value.number(8))
@@ -161,28 +159,13 @@ public final class TopicResource implements ImportableResource {
 
     private static TopicState desired(Value planned) {
         Value type = planned.attribute("message_type");
-        return new TopicState(planned.attribute("read_queue_nums").asInt(), planned.attribute("write_queue_nums").asInt(),
+        return TopicState.desired(planned.attribute("read_queue_nums").asInt(), planned.attribute("write_queue_nums").asInt(),
                 planned.attribute("perm").asInt(), planned.attribute("order").asBool(),
                 type.isNull() ? null : type.asString());
     }
 
     private TopicAdmin admin(Value values) {
-        List<String> nameServers = nameServers(values);
-        String cluster = values.attribute("cluster_name").asString();
-        return new TopicAdmin(context.admin().forNameServers(nameServers), nameServers, cluster);
-    }
-
-    private List<String> nameServers(Value values) {
-        Value ns = values.attribute("name_servers");
-        if (!ns.isNull()) {
-            return ns.elements().stream().map(Value::asString).toList();
-        }
-        List<String> fallback = context.settings().nameServers();
-        if (fallback.isEmpty()) {
-            throw new OperatorException("No name servers for topic " + values.attribute("name").asString(),
-                    "Set name_servers on the rocketmq_topic or in the provider block.", ValuePath.root().attribute("name_servers"),
-                    null);
-        }
-        return fallback;
+        return TopicAdmin.of(context, context.nameServers(values.attribute("name_servers")),
+                values.attribute("cluster_name").asString());
     }
 }

@@ -47,6 +47,26 @@ class DistributionInstallerTest {
   }
 
   @Test
+  void digestOfARewrittenArchiveIsComputedAgain() throws IOException {
+    Path file = tmp.resolve("digest-me.bin");
+    Files.writeString(file, "first");
+    String first = DistributionInstaller.sha256(file);
+    assertThat(first).isEqualTo(sha("first"));
+    assertThat(DistributionInstaller.sha256(file)).isEqualTo(first);
+    Files.writeString(file, "second, longer");
+    assertThat(DistributionInstaller.sha256(file)).isEqualTo(sha("second, longer"));
+  }
+
+  private static String sha(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void aZipWithATopLevelDirectoryIsInstalledWithThatDirectoryAsHome() throws Exception {
     Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
     String sha = DistributionInstaller.sha256(archive);

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 /** Ready-made validators. Each error names the attribute path, the bad value and what is accepted. */
 public final class Validators {
+    private static final String HOST_PATTERN = "[A-Za-z0-9.-]+|\\[?[0-9A-Fa-f:]+\\]?";
+
     private Validators() {}
 
     public static Validator oneOf(String... allowed) {
@@ -39,11 +41,6 @@ public final class Validators {
         return simple(explanation, v -> pattern.matcher(v.asString()).matches());
     }
 
-    public static Validator lengthBetween(int min, int max) {
-        return simple("between " + min + " and " + max + " characters long",
-                v -> v.asString().length() >= min && v.asString().length() <= max);
-    }
-
     public static Validator integerBetween(long min, long max) {
         return simple("a whole number from " + min + " to " + max, v -> {
             BigDecimal n = v.asNumber();
@@ -53,16 +50,15 @@ public final class Validators {
         });
     }
 
-    /** Rejects whitespace and characters a shell would interpret; for names, hosts and plain tokens. */
-    public static Validator safeToken() {
-        return matches("[A-Za-z0-9._:@%+=,/-]+",
-                "a non-empty string of letters, digits and . _ : @ % + = , / - only (no spaces or shell characters)");
-    }
-
     /** An absolute path made of safe characters only. */
     public static Validator absolutePath() {
         return matches("/[A-Za-z0-9._/@+=,-]*",
                 "an absolute path of letters, digits and . _ / @ + = , - only (no spaces or shell characters)");
+    }
+
+    /** A host name, an IPv4 address or an IPv6 address (optionally in brackets). */
+    public static Validator host() {
+        return matches(HOST_PATTERN, "a host name or IP address");
     }
 
     /** host:port, with a port from 1 to 65535. */
@@ -70,7 +66,7 @@ public final class Validators {
         return simple("host:port, such as 10.0.0.5:9876", v -> {
             String s = v.asString();
             int colon = s.lastIndexOf(':');
-            if (colon <= 0 || !s.substring(0, colon).matches("[A-Za-z0-9.-]+")) {
+            if (colon <= 0 || !s.substring(0, colon).matches(HOST_PATTERN)) {
                 return false;
             }
             String port = s.substring(colon + 1);

@@ -25,7 +25,7 @@ public class FakeResource implements Resource {
     public static final Block TAG_BLOCK = Block.of("a tag", Attribute.string("key").required().build());
 
     public static final Block BLOCK = Block.of("a fake object",
-            Attribute.string("name").required().requiresReplace().validate(Validators.safeToken()).build(),
+            Attribute.string("name").required().requiresReplace().validate(Validators.matches("[A-Za-z0-9._:@%+=,/-]+", "a token without spaces or shell characters")).build(),
             Attribute.number("size").defaultValue(Value.number(8)).build(),
             Attribute.string("note").optional().build(),
             Attribute.string("id").computed().useStateForUnknown().build(),
