@@ -80,15 +80,9 @@ final class SshFaultsTest {
         hosts.trustCurrentHostKey(HOST);
         copyKnownHosts();
         terraform.writeConfig(config(hosts.privateKey(), knownHosts));
-        ExecResult destroy = terraform.destroy();
-        if (!destroy.succeeded()) {
-          System.err.println("teardown: " + destroy.describe());
-        }
       }
     } finally {
-      if (hosts != null) {
-        hosts.close();
-      }
+      TestHosts.tearDown(terraform, hosts);
     }
   }
 

@@ -131,25 +131,9 @@ final class TwoHostClusterTest {
 
   @AfterAll
   void destroyAndTakeHostsDown() {
-    try {
-      if (terraform != null && hosts != null) {
-        ExecResult destroy = terraform.destroy();
-        if (!destroy.succeeded()) {
-          System.err.println("teardown: " + destroy.describe());
-        }
-      }
-    } finally {
-      try {
-        byNameServer.values().forEach(Cluster::close);
-        if (cluster != null) {
-          cluster.close();
-        }
-      } finally {
-        if (hosts != null) {
-          hosts.close();
-        }
-      }
-    }
+    List<AutoCloseable> clients = new ArrayList<>(byNameServer.values());
+    clients.add(cluster);
+    TestHosts.tearDown(terraform, hosts, clients.toArray(AutoCloseable[]::new));
   }
 
   @Test
