@@ -14,7 +14,7 @@ TF             ?= $(shell command -v terraform 2>/dev/null || command -v tofu 2>
 MVN            := mvn -B -q
 QUICKSTART     := examples/quickstart
 
-.PHONY: build package quickstart quickstart-destroy test test-go test-java docs clean
+.PHONY: build package quickstart quickstart-destroy test test-go test-java docs fmt clean
 
 build:
 	$(MVN) install -DskipTests
@@ -63,6 +63,11 @@ test-go:
 
 test-java:
 	mvn -B test -Dterraform.cli=$(TF)
+
+## fmt: format Java (palantir-java-format through Spotless) and Go sources; `make test` fails on unformatted code
+fmt:
+	$(MVN) spotless:apply
+	cd go-shim && gofmt -w .
 
 ## docs: regenerate docs/ (registry format) from the schemas and examples
 docs:

@@ -18,7 +18,8 @@ public final class Main {
             }
         }
         if (socket == null) {
-            System.err.println("usage: Main --socket <unix socket path> (this program is started by terraform-provider-rocketmq)");
+            System.err.println(
+                    "usage: Main --socket <unix socket path> (this program is started by terraform-provider-rocketmq)");
             System.exit(2);
         }
         RuntimeSettings.apply();

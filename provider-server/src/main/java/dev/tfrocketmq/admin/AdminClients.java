@@ -23,7 +23,8 @@ public final class AdminClients implements AutoCloseable {
     /** An admin client for these name servers (order does not matter). */
     public DefaultMQAdminExt forNameServers(List<String> nameServers) {
         if (nameServers.isEmpty()) {
-            throw new OperatorException("No name servers",
+            throw new OperatorException(
+                    "No name servers",
                     "Set name_servers on the resource or in the provider block (for example [\"10.0.0.5:9876\"]).");
         }
         String key = String.join(";", nameServers.stream().sorted().distinct().toList());
@@ -33,17 +34,23 @@ public final class AdminClients implements AutoCloseable {
     private DefaultMQAdminExt start(String nameServerAddr) {
         DefaultMQAdminExt admin = new DefaultMQAdminExt(TIMEOUT_MILLIS);
         admin.setNamesrvAddr(nameServerAddr);
-        admin.setInstanceName("terraform-provider-rocketmq-" + ProcessHandle.current().pid() + "-"
-                + SEQUENCE.incrementAndGet());
+        admin.setInstanceName(
+                "terraform-provider-rocketmq-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet());
         admin.setVipChannelEnabled(false);
         try {
             long started = System.nanoTime();
             admin.start();
-            LOG.debug("admin client started", "name_servers", nameServerAddr,
-                    "millis", (System.nanoTime() - started) / 1_000_000);
+            LOG.debug(
+                    "admin client started",
+                    "name_servers",
+                    nameServerAddr,
+                    "millis",
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (MQClientException e) {
-            throw new OperatorException("Cannot start a RocketMQ admin client",
-                    "Starting the admin client for name servers " + nameServerAddr + " failed: " + e.getErrorMessage(), e);
+            throw new OperatorException(
+                    "Cannot start a RocketMQ admin client",
+                    "Starting the admin client for name servers " + nameServerAddr + " failed: " + e.getErrorMessage(),
+                    e);
         }
         return admin;
     }
@@ -51,13 +58,15 @@ public final class AdminClients implements AutoCloseable {
     @Override
     public void close() {
         // shutdown() can block for seconds on Netty joins; run it off the caller's thread and don't wait long.
-        Thread closer = new Thread(() -> clients.values().forEach(a -> {
-            try {
-                a.shutdown();
-            } catch (RuntimeException e) {
-                LOG.debug("admin client shutdown failed", "error", e.toString());
-            }
-        }), "admin-shutdown");
+        Thread closer = new Thread(
+                () -> clients.values().forEach(a -> {
+                    try {
+                        a.shutdown();
+                    } catch (RuntimeException e) {
+                        LOG.debug("admin client shutdown failed", "error", e.toString());
+                    }
+                }),
+                "admin-shutdown");
         closer.setDaemon(true);
         closer.start();
         try {

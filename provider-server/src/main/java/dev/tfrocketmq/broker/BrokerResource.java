@@ -2,6 +2,7 @@ package dev.tfrocketmq.broker;
 
 import dev.tfrocketmq.admin.AdminErrors;
 import dev.tfrocketmq.component.ComponentSchema;
+import dev.tfrocketmq.component.KnownKeys;
 import dev.tfrocketmq.component.ProcessResource;
 import dev.tfrocketmq.component.PropertiesText;
 import dev.tfrocketmq.framework.diag.Diagnostics;
@@ -62,45 +63,94 @@ public final class BrokerResource extends ProcessResource {
 
     static {
         List<Attribute> a = new ArrayList<>(ComponentSchema.common("broker", "512m"));
-        a.add(Attribute.string("cluster_name").defaultValue(Value.string("DefaultCluster")).requiresReplace()
+        a.add(Attribute.string("cluster_name")
+                .defaultValue(Value.string("DefaultCluster"))
+                .requiresReplace()
                 .validate(RocketMqNames.clusterOrBroker())
-                .description("`brokerClusterName`. Changing it replaces the broker.").build());
-        a.add(Attribute.string("broker_name").required().requiresReplace()
+                .description("`brokerClusterName`. Changing it replaces the broker.")
+                .build());
+        a.add(Attribute.string("broker_name")
+                .required()
+                .requiresReplace()
                 .validate(RocketMqNames.clusterOrBroker())
-                .description("`brokerName`: the broker group a master and its slaves share. Changing it replaces the broker.").build());
-        a.add(Attribute.number("broker_id").defaultValue(Value.number(0)).requiresReplace()
+                .description(
+                        "`brokerName`: the broker group a master and its slaves share. Changing it replaces the broker.")
+                .build());
+        a.add(Attribute.number("broker_id")
+                .defaultValue(Value.number(0))
+                .requiresReplace()
                 .validate(Validators.integerBetween(0, 1_000_000))
-                .description("`brokerId`: 0 for the master, 1 or more for slaves. Changing it replaces the broker.").build());
-        a.add(Attribute.string("broker_role").optional().computed()
+                .description("`brokerId`: 0 for the master, 1 or more for slaves. Changing it replaces the broker.")
+                .build());
+        a.add(Attribute.string("broker_role")
+                .optional()
+                .computed()
                 .validate(Validators.oneOf(ASYNC_MASTER, SYNC_MASTER, SLAVE))
-                .description("`brokerRole`: ASYNC_MASTER, SYNC_MASTER or SLAVE. Defaults to ASYNC_MASTER for broker_id 0 "
-                        + "and SLAVE otherwise; must be SLAVE exactly when broker_id is not 0.").build());
-        a.add(Attribute.string("flush_disk_type").defaultValue(Value.string("ASYNC_FLUSH"))
-                .validate(Validators.oneOf("ASYNC_FLUSH", "SYNC_FLUSH")).description("`flushDiskType`.").build());
-        a.add(Attribute.of("name_servers", TfType.list(TfType.STRING)).required()
+                .description(
+                        "`brokerRole`: ASYNC_MASTER, SYNC_MASTER or SLAVE. Defaults to ASYNC_MASTER for broker_id 0 "
+                                + "and SLAVE otherwise; must be SLAVE exactly when broker_id is not 0.")
+                .build());
+        a.add(Attribute.string("flush_disk_type")
+                .defaultValue(Value.string("ASYNC_FLUSH"))
+                .validate(Validators.oneOf("ASYNC_FLUSH", "SYNC_FLUSH"))
+                .description("`flushDiskType`.")
+                .build());
+        a.add(Attribute.of("name_servers", TfType.list(TfType.STRING))
+                .required()
                 .validate(Validators.eachElement(Validators.hostPort()))
-                .validate(Validators.simple("a non-empty list", v -> !v.elements().isEmpty()))
-                .description("Name servers (`host:port`) the broker registers with; rendered as `namesrvAddr=a;b`.").build());
-        a.add(Attribute.number("listen_port").defaultValue(Value.number(10911)).requiresReplace()
+                .validate(
+                        Validators.simple("a non-empty list", v -> !v.elements().isEmpty()))
+                .description("Name servers (`host:port`) the broker registers with; rendered as `namesrvAddr=a;b`.")
+                .build());
+        a.add(Attribute.number("listen_port")
+                .defaultValue(Value.number(10911))
+                .requiresReplace()
                 .validate(Validators.integerBetween(3, 65534))
-                .description("`listenPort`. The broker also binds listen_port-2 (fast channel) and listen_port+1 (HA), so leave "
-                        + "4 ports between brokers on one host. Changing it replaces the broker.").build());
-        a.add(Attribute.string("broker_ip1").optional().computed().validate(Validators.matches("[A-Za-z0-9.:-]+",
-                "an IP address or host name")).description("`brokerIP1`: the address the broker registers. Defaults to the host's "
-                        + "address (127.0.0.1 locally), never an auto-detected one.").build());
-        a.add(Attribute.string("store_path_root_dir").optional().computed().validate(Validators.absolutePath())
-                .description("`storePathRootDir`. Defaults to `<home_dir>/store`.").build());
-        a.add(Attribute.string("store_path_commit_log").optional().computed().validate(Validators.absolutePath())
-                .description("`storePathCommitLog`. Defaults to `<store_path_root_dir>/commitlog`.").build());
-        a.add(Attribute.string("delete_when").optional()
-                .validate(Validators.matches("[0-9]{2}(;[0-9]{2})*", "hours of the day as two digits, e.g. \"04\" or \"04;16\""))
-                .description("`deleteWhen`: hour(s) at which expired commit log files are deleted.").build());
-        a.add(Attribute.number("file_reserved_time").optional().validate(Validators.integerBetween(1, 87_600))
-                .description("`fileReservedTime`: hours to keep commit log files.").build());
-        a.add(Attribute.bool("auto_create_topic_enable").optional().description("`autoCreateTopicEnable`.").build());
-        SCHEMA = Schema.of(new Block(a, List.of(SshBlock.nested("SSH settings for `host`, overriding the provider's `ssh` block attribute by attribute.")),
+                .description(
+                        "`listenPort`. The broker also binds listen_port-2 (fast channel) and listen_port+1 (HA), so leave "
+                                + "4 ports between brokers on one host. Changing it replaces the broker.")
+                .build());
+        a.add(Attribute.string("broker_ip1")
+                .optional()
+                .computed()
+                .validate(Validators.matches("[A-Za-z0-9.:-]+", "an IP address or host name"))
+                .description("`brokerIP1`: the address the broker registers. Defaults to the host's "
+                        + "address (127.0.0.1 locally), never an auto-detected one.")
+                .build());
+        a.add(Attribute.string("store_path_root_dir")
+                .optional()
+                .computed()
+                .validate(Validators.absolutePath())
+                .description("`storePathRootDir`. Defaults to `<home_dir>/store`.")
+                .build());
+        a.add(Attribute.string("store_path_commit_log")
+                .optional()
+                .computed()
+                .validate(Validators.absolutePath())
+                .description("`storePathCommitLog`. Defaults to `<store_path_root_dir>/commitlog`.")
+                .build());
+        a.add(Attribute.string("delete_when")
+                .optional()
+                .validate(Validators.matches(
+                        "[0-9]{2}(;[0-9]{2})*", "hours of the day as two digits, e.g. \"04\" or \"04;16\""))
+                .description("`deleteWhen`: hour(s) at which expired commit log files are deleted.")
+                .build());
+        a.add(Attribute.number("file_reserved_time")
+                .optional()
+                .validate(Validators.integerBetween(1, 87_600))
+                .description("`fileReservedTime`: hours to keep commit log files.")
+                .build());
+        a.add(Attribute.bool("auto_create_topic_enable")
+                .optional()
+                .description("`autoCreateTopicEnable`.")
+                .build());
+        SCHEMA = Schema.of(new Block(
+                a,
+                List.of(SshBlock.nested(
+                        "SSH settings for `host`, overriding the provider's `ssh` block attribute by attribute.")),
                 "A RocketMQ broker process (master or slave) on a host. Ready means registered in every listed name "
-                        + "server with the expected address.", false));
+                        + "server with the expected address.",
+                false));
     }
 
     public BrokerResource(ProviderContext context) {
@@ -127,13 +177,17 @@ public final class BrokerResource extends ProcessResource {
             boolean master = id.isNull() || id.asNumber().signum() == 0;
             boolean slaveRole = SLAVE.equals(role.asString());
             if (master && slaveRole) {
-                diagnostics.attributeError(ValuePath.root().attribute("broker_role"), "broker_role does not match broker_id",
+                diagnostics.attributeError(
+                        ValuePath.root().attribute("broker_role"),
+                        "broker_role does not match broker_id",
                         "broker_id 0 is the master of its group, but broker_role is SLAVE. Set broker_role to "
                                 + "ASYNC_MASTER or SYNC_MASTER, or give the slave a broker_id of 1 or more.");
             } else if (!master && !slaveRole) {
-                diagnostics.attributeError(ValuePath.root().attribute("broker_role"), "broker_role does not match broker_id",
-                        "broker_id " + id.asNumber().toPlainString() + " is a slave, but broker_role is " + role.asString()
-                                + ". Set broker_role to SLAVE, or set broker_id to 0 for a master.");
+                diagnostics.attributeError(
+                        ValuePath.root().attribute("broker_role"),
+                        "broker_role does not match broker_id",
+                        "broker_id " + id.asNumber().toPlainString() + " is a slave, but broker_role is "
+                                + role.asString() + ". Set broker_role to SLAVE, or set broker_id to 0 for a master.");
             }
         }
         Value props = config.attribute("properties");
@@ -141,8 +195,10 @@ public final class BrokerResource extends ProcessResource {
             for (String key : props.entries().keySet()) {
                 CONF_KEYS.forEach((attribute, confKey) -> {
                     if (confKey.equalsIgnoreCase(key)) {
-                        diagnostics.attributeError(ValuePath.root().attribute("properties").key(key),
-                                "Use the " + attribute + " attribute", "The broker.conf key " + key
+                        diagnostics.attributeError(
+                                ValuePath.root().attribute("properties").key(key),
+                                "Use the " + attribute + " attribute",
+                                "The broker.conf key " + key
                                         + " has its own attribute; set " + attribute + " instead of properties[\"" + key
                                         + "\"].");
                     }
@@ -152,14 +208,14 @@ public final class BrokerResource extends ProcessResource {
     }
 
     @Override
-    protected dev.tfrocketmq.component.KnownKeys knownKeys() {
-        return dev.tfrocketmq.component.KnownKeys.BROKER;
+    protected KnownKeys knownKeys() {
+        return KnownKeys.BROKER;
     }
 
     @Override
     protected List<String> restartAttributes() {
-        List<String> names = new ArrayList<>(List.of("distribution_sha256", "java_home", "jvm_heap", "jvm_options",
-                "properties"));
+        List<String> names =
+                new ArrayList<>(List.of("distribution_sha256", "java_home", "jvm_heap", "jvm_options", "properties"));
         names.addAll(CONF_KEYS.keySet());
         return names;
     }
@@ -210,7 +266,8 @@ public final class BrokerResource extends ProcessResource {
             } else if (v.type().equals(TfType.BOOL)) {
                 text = String.valueOf(v.asBool());
             } else if (attribute.equals("name_servers")) {
-                text = String.join(";", v.elements().stream().map(Value::asString).toList());
+                text = String.join(
+                        ";", v.elements().stream().map(Value::asString).toList());
             } else {
                 text = v.asString();
             }
@@ -257,22 +314,29 @@ public final class BrokerResource extends ProcessResource {
     }
 
     @Override
-    protected void awaitReady(Value planned, Host host, ProcessControl control, String homeDir,
-            Cancellation cancellation) {
+    protected void awaitReady(
+            Value planned, Host host, ProcessControl control, String homeDir, Cancellation cancellation) {
         int port = port(planned);
         String ip = planned.attribute("broker_ip1").asString();
         String address = ip + ":" + port;
         String brokerName = planned.attribute("broker_name").asString();
         long brokerId = planned.attribute("broker_id").asLong();
-        List<String> nameServers = planned.attribute("name_servers").elements().stream().map(Value::asString).toList();
+        List<String> nameServers = planned.attribute("name_servers").elements().stream()
+                .map(Value::asString)
+                .toList();
         try {
-            Ports.awaitListening(ip, port, Duration.ofSeconds(90),
+            Ports.awaitListening(
+                    ip,
+                    port,
+                    Duration.ofSeconds(90),
                     () -> control.status(homeDir) instanceof ProcessStatus.Running && !cancellation.isCancelled());
         } catch (RuntimeException e) {
-            throw new OperatorException("Broker did not start",
+            throw new OperatorException(
+                    "Broker did not start",
                     "On " + host.name() + ", broker " + brokerName + " (" + homeDir + ") did not listen on " + address
                             + " within 90 s (" + e.getMessage() + "). Check that ports " + (port - 2) + "-" + (port + 1)
-                            + " are free. Last lines of its console log:\n" + control.logTail(homeDir, 30), e);
+                            + " are free. Last lines of its console log:\n" + control.logTail(homeDir, 30),
+                    e);
         }
         kick(planned, address, nameServers);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -295,7 +359,8 @@ public final class BrokerResource extends ProcessResource {
                 return;
             }
             if (System.nanoTime() > deadline || cancellation.sleep(Duration.ofMillis(200))) {
-                throw new OperatorException("Broker did not register with its name servers",
+                throw new OperatorException(
+                        "Broker did not register with its name servers",
                         "Broker " + brokerName + " (id " + brokerId + ") listens on " + address
                                 + " but is not registered with that address in " + String.join(", ", missing)
                                 + " after 60 s" + (lastError.isEmpty() ? "" : " (last error: " + lastError + ")")
@@ -325,7 +390,9 @@ public final class BrokerResource extends ProcessResource {
     private static boolean registered(DefaultMQAdminExt admin, String brokerName, long brokerId, String address)
             throws Exception {
         ClusterInfo info = admin.examineBrokerClusterInfo();
-        BrokerData data = info.getBrokerAddrTable() == null ? null : info.getBrokerAddrTable().get(brokerName);
+        BrokerData data = info.getBrokerAddrTable() == null
+                ? null
+                : info.getBrokerAddrTable().get(brokerName);
         return data != null && address.equals(data.getBrokerAddrs().get(brokerId));
     }
 }

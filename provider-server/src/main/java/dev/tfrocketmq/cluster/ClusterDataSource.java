@@ -2,6 +2,7 @@ package dev.tfrocketmq.cluster;
 
 import dev.tfrocketmq.admin.AdminErrors;
 import dev.tfrocketmq.framework.diag.OperatorException;
+import dev.tfrocketmq.framework.log.Log;
 import dev.tfrocketmq.framework.resource.DataSource;
 import dev.tfrocketmq.framework.resource.Requests;
 import dev.tfrocketmq.framework.resource.StateResponse;
@@ -18,27 +19,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /** {@code rocketmq_cluster}: the brokers registered in the name servers, like {@code mqadmin clusterList}. */
 public final class ClusterDataSource implements DataSource {
-    private static final dev.tfrocketmq.framework.log.Log LOG = dev.tfrocketmq.framework.log.Log.named("cluster");
+    private static final Log LOG = Log.named("cluster");
     static final TfType.ObjectType BROKER = TfType.object(Map.of(
-            "cluster_name", TfType.STRING, "broker_name", TfType.STRING, "broker_id", TfType.NUMBER,
-            "address", TfType.STRING, "version", TfType.STRING));
+            "cluster_name",
+            TfType.STRING,
+            "broker_name",
+            TfType.STRING,
+            "broker_id",
+            TfType.NUMBER,
+            "address",
+            TfType.STRING,
+            "version",
+            TfType.STRING));
 
     private static final Schema SCHEMA = Schema.of(Block.of(
             "Brokers registered in the name servers, by cluster, name and id, with their addresses and versions.",
-            Attribute.string("id").computed().description("The name servers queried, `;`-separated.").build(),
+            Attribute.string("id")
+                    .computed()
+                    .description("The name servers queried, `;`-separated.")
+                    .build(),
             RocketMqNames.nameServers()
-                    .description("Name servers to ask; defaults to the provider's `name_servers`.").build(),
-            Attribute.string("cluster_name").optional()
-                    .description("Only brokers of this cluster. Default: every cluster.").build(),
-            Attribute.of("brokers", TfType.list(BROKER)).computed()
+                    .description("Name servers to ask; defaults to the provider's `name_servers`.")
+                    .build(),
+            Attribute.string("cluster_name")
+                    .optional()
+                    .description("Only brokers of this cluster. Default: every cluster.")
+                    .build(),
+            Attribute.of("brokers", TfType.list(BROKER))
+                    .computed()
                     .description("Brokers sorted by cluster, broker name and id: `cluster_name`, `broker_name`, "
-                            + "`broker_id`, `address`, `version` (empty if the broker did not answer).").build()));
+                            + "`broker_id`, `address`, `version` (empty if the broker did not answer).")
+                    .build()));
 
     private final ProviderContext context;
 
@@ -65,18 +83,21 @@ public final class ClusterDataSource implements DataSource {
         try {
             info = admin.examineBrokerClusterInfo();
         } catch (Exception e) {
-            throw new OperatorException("Cannot read the cluster",
+            throw new OperatorException(
+                    "Cannot read the cluster",
                     "Name servers " + String.join(";", nameServers) + ": " + AdminErrors.describe(e)
-                            + ". Check that they run and are reachable from the machine running Terraform.", e);
+                            + ". Check that they run and are reachable from the machine running Terraform.",
+                    e);
         }
         Value filter = config.attribute("cluster_name");
         List<Value> brokers = new ArrayList<>();
-        Map<String, Set<String>> clusters = info.getClusterAddrTable() == null ? Map.of() : new TreeMap<>(info.getClusterAddrTable());
+        Map<String, Set<String>> clusters =
+                info.getClusterAddrTable() == null ? Map.of() : new TreeMap<>(info.getClusterAddrTable());
         clusters.forEach((cluster, names) -> {
             if (!filter.isNull() && !filter.asString().equals(cluster)) {
                 return;
             }
-            for (String name : new java.util.TreeSet<>(names)) {
+            for (String name : new TreeSet<>(names)) {
                 BrokerData data = info.getBrokerAddrTable().get(name);
                 if (data == null) {
                     continue;
@@ -92,8 +113,7 @@ public final class ClusterDataSource implements DataSource {
                 });
             }
         });
-        response.setState(config
-                .withAttribute("id", Value.string(String.join(";", nameServers)))
+        response.setState(config.withAttribute("id", Value.string(String.join(";", nameServers)))
                 .withAttribute("brokers", Value.list(BROKER, brokers)));
     }
 

@@ -37,14 +37,17 @@ final class JavaCheck {
         String[] lines = r.stdout().strip().split("\n");
         String where = javaHome.map(h -> "java_home " + h).orElse("the host's PATH");
         if (!r.ok() || lines.length == 0 || lines[0].equals("missing") || lines[0].startsWith("notexecutable")) {
-            throw new OperatorException("Java not found on " + host.name(),
-                    "No usable java in " + where + " on " + host.name() + " (" + r.stdout().strip() + r.stderrTail(3)
-                            + "). Install Java " + MINIMUM + " or newer there, or set java_home to its directory.");
+            throw new OperatorException(
+                    "Java not found on " + host.name(),
+                    "No usable java in " + where + " on " + host.name() + " ("
+                            + r.stdout().strip() + r.stderrTail(3) + "). Install Java " + MINIMUM
+                            + " or newer there, or set java_home to its directory.");
         }
         String executable = lines[0].substring("found ".length());
         int major = major(lines.length > 1 ? lines[1] : "");
         if (major < MINIMUM) {
-            throw new OperatorException("Java on " + host.name() + " is too old",
+            throw new OperatorException(
+                    "Java on " + host.name() + " is too old",
                     executable + " on " + host.name() + " reports \"" + (lines.length > 1 ? lines[1] : "?")
                             + "\"; RocketMQ 5 needs Java " + MINIMUM + " or newer here. Install it and set java_home.");
         }

@@ -15,18 +15,22 @@ import java.util.TreeSet;
  * rejects them before anything starts.
  */
 public final class KnownKeys {
-    public static final KnownKeys BROKER = of(List.of(
-            "org.apache.rocketmq.common.BrokerConfig",
-            "org.apache.rocketmq.store.config.MessageStoreConfig",
-            "org.apache.rocketmq.remoting.netty.NettyServerConfig",
-            "org.apache.rocketmq.remoting.netty.NettyClientConfig",
-            "org.apache.rocketmq.auth.config.AuthConfig"), Set.of("rmqAddressServerDomain", "rmqAddressServerSubGroup"));
-    public static final KnownKeys NAMESERVER = of(List.of(
-            "org.apache.rocketmq.common.namesrv.NamesrvConfig",
-            "org.apache.rocketmq.remoting.netty.NettyServerConfig",
-            "org.apache.rocketmq.remoting.netty.NettyClientConfig",
-            "org.apache.rocketmq.common.ControllerConfig",
-            "org.apache.rocketmq.common.JraftConfig"), Set.of());
+    public static final KnownKeys BROKER = of(
+            List.of(
+                    "org.apache.rocketmq.common.BrokerConfig",
+                    "org.apache.rocketmq.store.config.MessageStoreConfig",
+                    "org.apache.rocketmq.remoting.netty.NettyServerConfig",
+                    "org.apache.rocketmq.remoting.netty.NettyClientConfig",
+                    "org.apache.rocketmq.auth.config.AuthConfig"),
+            Set.of("rmqAddressServerDomain", "rmqAddressServerSubGroup"));
+    public static final KnownKeys NAMESERVER = of(
+            List.of(
+                    "org.apache.rocketmq.common.namesrv.NamesrvConfig",
+                    "org.apache.rocketmq.remoting.netty.NettyServerConfig",
+                    "org.apache.rocketmq.remoting.netty.NettyClientConfig",
+                    "org.apache.rocketmq.common.ControllerConfig",
+                    "org.apache.rocketmq.common.JraftConfig"),
+            Set.of());
 
     private final Set<String> keys;
 
@@ -43,8 +47,11 @@ public final class KnownKeys {
         Set<String> keys = new TreeSet<>(extra);
         for (String name : classNames) {
             try {
-                for (Method m : Class.forName(name, false, KnownKeys.class.getClassLoader()).getMethods()) {
-                    if (m.getName().startsWith("set") && m.getName().length() > 3 && m.getParameterCount() == 1
+                for (Method m : Class.forName(name, false, KnownKeys.class.getClassLoader())
+                        .getMethods()) {
+                    if (m.getName().startsWith("set")
+                            && m.getName().length() > 3
+                            && m.getParameterCount() == 1
                             && !Modifier.isStatic(m.getModifiers())) {
                         String rest = m.getName().substring(3);
                         keys.add(Character.toLowerCase(rest.charAt(0)) + rest.substring(1));

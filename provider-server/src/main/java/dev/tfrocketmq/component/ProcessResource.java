@@ -4,11 +4,11 @@ import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.log.Log;
 import dev.tfrocketmq.framework.resource.Cancellation;
-import dev.tfrocketmq.framework.resource.PlanResponse;
-import dev.tfrocketmq.framework.resource.Requests;
 import dev.tfrocketmq.framework.resource.ImportableResource;
-import dev.tfrocketmq.framework.resource.StateResponse;
+import dev.tfrocketmq.framework.resource.PlanResponse;
 import dev.tfrocketmq.framework.resource.PlanRules;
+import dev.tfrocketmq.framework.resource.Requests;
+import dev.tfrocketmq.framework.resource.StateResponse;
 import dev.tfrocketmq.framework.value.JsonValues;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
@@ -23,14 +23,15 @@ import dev.tfrocketmq.runtime.DistributionException;
 import dev.tfrocketmq.runtime.DistributionInstaller;
 import dev.tfrocketmq.runtime.DistributionSource;
 import dev.tfrocketmq.runtime.InstalledDistribution;
-import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.Ports;
+import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.ProcessStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,8 +86,8 @@ public abstract class ProcessResource implements ImportableResource {
     protected abstract Duration gracefulStop();
 
     /** Wait until RocketMQ itself says the process serves; throw OperatorException with the log tail otherwise. */
-    protected abstract void awaitReady(Value planned, Host host, ProcessControl control, String homeDir,
-            Cancellation cancellation);
+    protected abstract void awaitReady(
+            Value planned, Host host, ProcessControl control, String homeDir, Cancellation cancellation);
 
     /** The configuration keys the process reads, for checking {@code properties}. */
     protected abstract KnownKeys knownKeys();
@@ -99,10 +100,14 @@ public abstract class ProcessResource implements ImportableResource {
         }
         for (String key : props.entries().keySet()) {
             if (!knownKeys().contains(key)) {
-                diagnostics.attributeError(ValuePath.root().attribute("properties").key(key),
+                diagnostics.attributeError(
+                        ValuePath.root().attribute("properties").key(key),
                         "Unknown " + kind + " property " + key,
                         "RocketMQ 5.3 has no " + kind + " setting named " + key + " and would ignore it silently."
-                                + knownKeys().suggest(key).map(s -> " Did you mean " + s + "?").orElse("")
+                                + knownKeys()
+                                        .suggest(key)
+                                        .map(s -> " Did you mean " + s + "?")
+                                        .orElse("")
                                 + " Fix or remove the key.");
             }
         }
@@ -137,7 +142,8 @@ public abstract class ProcessResource implements ImportableResource {
         if (address != null) {
             response.setAttribute("address", Value.string(address));
         }
-        boolean wantRunning = ComponentSchema.RUNNING.equals(response.attribute("state").asString());
+        boolean wantRunning =
+                ComponentSchema.RUNNING.equals(response.attribute("state").asString());
         if (!wantRunning) {
             response.setAttribute("pid", Value.nullOf(TfType.NUMBER));
         } else if (request.creating() || needsRestart(request.prior(), response.planned())) {
@@ -154,25 +160,34 @@ public abstract class ProcessResource implements ImportableResource {
         }
         String location = distribution.asString();
         if (location.contains("://") && !location.startsWith("file://")) {
-            response.diagnostics().attributeError(ValuePath.root().attribute("distribution_sha256"),
-                    "distribution_sha256 is required for URLs",
-                    "The distribution " + location + " is downloaded, so its SHA-256 must be declared to verify it. "
-                            + "Set distribution_sha256 to the archive's published checksum.");
+            response.diagnostics()
+                    .attributeError(
+                            ValuePath.root().attribute("distribution_sha256"),
+                            "distribution_sha256 is required for URLs",
+                            "The distribution " + location
+                                    + " is downloaded, so its SHA-256 must be declared to verify it. "
+                                    + "Set distribution_sha256 to the archive's published checksum.");
             return;
         }
         Path path = Path.of(location.startsWith("file://") ? location.substring("file://".length()) : location);
         if (!Files.isRegularFile(path)) {
-            response.diagnostics().attributeError(ValuePath.root().attribute("distribution"),
-                    "Distribution archive not found",
-                    "No file at " + path.toAbsolutePath() + " on the machine running Terraform. Point distribution at a "
-                            + "RocketMQ binary release archive (for example rocketmq-all-5.3.3-bin-release.zip).");
+            response.diagnostics()
+                    .attributeError(
+                            ValuePath.root().attribute("distribution"),
+                            "Distribution archive not found",
+                            "No file at " + path.toAbsolutePath()
+                                    + " on the machine running Terraform. Point distribution at a "
+                                    + "RocketMQ binary release archive (for example rocketmq-all-5.3.3-bin-release.zip).");
             return;
         }
         try {
             response.setAttribute("distribution_sha256", Value.string(DistributionInstaller.sha256(path)));
         } catch (DistributionException e) {
-            response.diagnostics().attributeError(ValuePath.root().attribute("distribution"),
-                    "Cannot read distribution archive", path + ": " + e.getMessage());
+            response.diagnostics()
+                    .attributeError(
+                            ValuePath.root().attribute("distribution"),
+                            "Cannot read distribution archive",
+                            path + ": " + e.getMessage());
         }
     }
 
@@ -208,8 +223,10 @@ public abstract class ProcessResource implements ImportableResource {
         try {
             return work.apply(context.host(values));
         } catch (HostException e) {
-            throw new OperatorException("Cannot " + doing + " the " + kind + " on " + label,
-                    e.getMessage() + "\nThe state was left as it was; fix the cause and run the command again.", e);
+            throw new OperatorException(
+                    "Cannot " + doing + " the " + kind + " on " + label,
+                    e.getMessage() + "\nThe state was left as it was; fix the cause and run the command again.",
+                    e);
         }
     }
 
@@ -217,20 +234,21 @@ public abstract class ProcessResource implements ImportableResource {
         String home = planned.attribute("home_dir").asString();
         ProcessControl control = new ProcessControl(host);
         String sha = planned.attribute("distribution_sha256").asString();
-        Path archive = DistributionSource.resolve(planned.attribute("distribution").asString(), sha,
-                context.downloadCache());
-        InstalledDistribution dist = context.installer().ensureInstalled(host,
-                planned.attribute("install_dir").asString(), archive, sha);
+        Path archive =
+                DistributionSource.resolve(planned.attribute("distribution").asString(), sha, context.downloadCache());
+        InstalledDistribution dist = context.installer()
+                .ensureInstalled(host, planned.attribute("install_dir").asString(), archive, sha);
         String javaPath = JavaCheck.resolve(host, javaHome(planned), host instanceof LocalHost);
-        ComponentSpec spec = new ComponentSpec(home, configFiles(planned, home), command(javaPath, planned, home, dist),
-                Map.of());
+        ComponentSpec spec =
+                new ComponentSpec(home, configFiles(planned, home), command(javaPath, planned, home, dist), Map.of());
         boolean restart = prior == null || needsRestart(prior, planned);
         boolean changed = control.writeFiles(spec);
         host.writeFile(home + "/" + DECLARED, declared(planned).getBytes(StandardCharsets.UTF_8), 0600);
         // Files now describe the plan; the state follows reality from here on.
         response.setState(planned.withAttribute("pid", Value.nullOf(TfType.NUMBER))
                 .withAttribute("state", Value.string(ComponentSchema.STOPPED)));
-        boolean wantRunning = ComponentSchema.RUNNING.equals(planned.attribute("state").asString());
+        boolean wantRunning =
+                ComponentSchema.RUNNING.equals(planned.attribute("state").asString());
         ProcessStatus status = control.status(home);
         if (!wantRunning) {
             control.stop(home, gracefulStop());
@@ -248,7 +266,8 @@ public abstract class ProcessResource implements ImportableResource {
         String hostAddress = ProviderContext.hostAddress(planned);
         for (int port : ports(planned)) {
             if (Ports.isListening(hostAddress, port, Duration.ofSeconds(2))) {
-                throw new OperatorException("Port " + port + " on " + host.name() + " is already in use",
+                throw new OperatorException(
+                        "Port " + port + " on " + host.name() + " is already in use",
                         "The " + kind + " in " + home + " needs ports " + ports(planned) + ", but " + hostAddress + ":"
                                 + port + " already accepts connections from another process. Stop that process or "
                                 + "choose another listen_port.");
@@ -257,7 +276,8 @@ public abstract class ProcessResource implements ImportableResource {
         control.start(spec);
         awaitReady(planned, host, control, home, cancellation);
         if (!(control.status(home) instanceof ProcessStatus.Running running)) {
-            throw new OperatorException("The " + kind + " stopped right after starting",
+            throw new OperatorException(
+                    "The " + kind + " stopped right after starting",
                     "On " + host.name() + ", " + home + " exited. Last lines of its console log:\n"
                             + control.logTail(home, 30));
         }
@@ -267,10 +287,13 @@ public abstract class ProcessResource implements ImportableResource {
     /** The declared values as recorded on the host for import: no connection settings, no secrets. */
     private String declared(Value planned) {
         Value recorded = planned.withAttribute("host", Value.nullOf(TfType.STRING))
-                .withAttribute(SshBlock.NAME, Value.nullOf(planned.attribute(SshBlock.NAME).type()))
+                .withAttribute(
+                        SshBlock.NAME,
+                        Value.nullOf(planned.attribute(SshBlock.NAME).type()))
                 .withAttribute("pid", Value.nullOf(TfType.NUMBER))
                 .withAttribute("state", Value.string(ComponentSchema.RUNNING));
-        return JsonValues.encode(PlanRules.resolveUnknowns(recorded, null), schema().block().type());
+        return JsonValues.encode(
+                PlanRules.resolveUnknowns(recorded, null), schema().block().type());
     }
 
     @Override
@@ -286,19 +309,26 @@ public abstract class ProcessResource implements ImportableResource {
         String label = colon > 0 ? id.substring(0, colon) : "";
         String home = colon > 0 ? id.substring(colon + 1) : "";
         if (label.isEmpty() || !home.matches("/[A-Za-z0-9._/@+=,-]*/" + kind + "-[0-9]+")) {
-            throw new OperatorException("Invalid import ID \"" + id + "\"", "Expected " + importIdFormat()
-                    + ", for example local:/opt/rocketmq/" + kind + "-" + (kind.equals("broker") ? "10911" : "9876") + ".");
+            throw new OperatorException(
+                    "Invalid import ID \"" + id + "\"",
+                    "Expected " + importIdFormat() + ", for example local:/opt/rocketmq/" + kind + "-"
+                            + (kind.equals("broker") ? "10911" : "9876") + ".");
         }
         Value hostValue = label.equals(ProviderContext.LOCAL) ? Value.nullOf(TfType.STRING) : Value.string(label);
-        Map<String, Value> attrs = new java.util.LinkedHashMap<>();
+        Map<String, Value> attrs = new LinkedHashMap<>();
         schema().block().type().attributeTypes().forEach((k, t) -> attrs.put(k, Value.nullOf(t)));
         attrs.put("host", hostValue);
         Value forHost = Value.object(schema().block().type(), attrs);
-        byte[] recorded = onHost(forHost, "import", host -> host.readFile(home + "/" + DECLARED)).orElseThrow(() ->
-                new OperatorException("Nothing to import at " + id, "There is no " + kind + " managed by "
-                        + "terraform-provider-rocketmq in " + home + " on " + label + " (no " + DECLARED + "). Check the ID: "
-                        + importIdFormat() + "."));
-        Value state = JsonValues.decode(new String(recorded, StandardCharsets.UTF_8), schema().block().type())
+        byte[] recorded = onHost(forHost, "import", host -> host.readFile(home + "/" + DECLARED))
+                .orElseThrow(() -> new OperatorException(
+                        "Nothing to import at " + id,
+                        "There is no " + kind + " managed by "
+                                + "terraform-provider-rocketmq in " + home + " on " + label + " (no " + DECLARED
+                                + "). Check the ID: "
+                                + importIdFormat() + "."));
+        Value state = JsonValues.decode(
+                        new String(recorded, StandardCharsets.UTF_8),
+                        schema().block().type())
                 .withAttribute("host", hostValue);
         response.setState(state);
     }
@@ -372,7 +402,8 @@ public abstract class ProcessResource implements ImportableResource {
             // Keep config, logs and data; without its launch script the component no longer exists.
             var result = host.exec(List.of("rm", "-f", home + "/launch.sh", home + "/pid"), Duration.ofSeconds(30));
             if (!result.ok()) {
-                throw new OperatorException("Cannot remove the " + kind + "'s launch script",
+                throw new OperatorException(
+                        "Cannot remove the " + kind + "'s launch script",
                         "On " + host.name() + ": rm -f " + home + "/launch.sh failed (exit " + result.exitCode() + "): "
                                 + result.stderrTail(5));
             }

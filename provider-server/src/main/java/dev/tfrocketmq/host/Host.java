@@ -13,52 +13,52 @@ import java.util.Optional;
  */
 public interface Host extends AutoCloseable {
 
-  /** Name for diagnostics: {@code local} or {@code user@host:port}. */
-  String name();
+    /** Name for diagnostics: {@code local} or {@code user@host:port}. */
+    String name();
 
-  /** Address that clients use to reach processes on this host. */
-  String address();
+    /** Address that clients use to reach processes on this host. */
+    String address();
 
-  /**
-   * Runs {@code argv} with empty standard input. {@code argv.get(0)} is the program; no shell is
-   * involved unless argv says so. Throws {@link CommandTimeoutException} after {@code timeout},
-   * having killed the command.
-   */
-  ExecResult exec(List<String> argv, Duration timeout);
+    /**
+     * Runs {@code argv} with empty standard input. {@code argv.get(0)} is the program; no shell is
+     * involved unless argv says so. Throws {@link CommandTimeoutException} after {@code timeout},
+     * having killed the command.
+     */
+    ExecResult exec(List<String> argv, Duration timeout);
 
-  /** Runs {@code argv} with {@code stdin} as its standard input. */
-  ExecResult exec(List<String> argv, byte[] stdin, Duration timeout);
+    /** Runs {@code argv} with {@code stdin} as its standard input. */
+    ExecResult exec(List<String> argv, byte[] stdin, Duration timeout);
 
-  /**
-   * Copies a local file to {@code remotePath} atomically (a temporary name in the same directory,
-   * then a rename), creating parent directories. The file gets mode 0644.
-   */
-  void upload(Path localFile, String remotePath);
+    /**
+     * Copies a local file to {@code remotePath} atomically (a temporary name in the same directory,
+     * then a rename), creating parent directories. The file gets mode 0644.
+     */
+    void upload(Path localFile, String remotePath);
 
-  /**
-   * Writes {@code content} to {@code remotePath} atomically with the given mode (e.g. 0644),
-   * creating parent directories.
-   */
-  void writeFile(String remotePath, byte[] content, int posixMode);
+    /**
+     * Writes {@code content} to {@code remotePath} atomically with the given mode (e.g. 0644),
+     * creating parent directories.
+     */
+    void writeFile(String remotePath, byte[] content, int posixMode);
 
-  /**
-   * Content of {@code remotePath}, or empty if it does not exist. Other failures throw
-   * {@link HostException}.
-   */
-  Optional<byte[]> readFile(String remotePath);
+    /**
+     * Content of {@code remotePath}, or empty if it does not exist. Other failures throw
+     * {@link HostException}.
+     */
+    Optional<byte[]> readFile(String remotePath);
 
-  /** Whether anything exists at {@code remotePath}. */
-  boolean exists(String remotePath);
+    /** Whether anything exists at {@code remotePath}. */
+    boolean exists(String remotePath);
 
-  /** Runs {@code argv} and throws {@link CommandFailedException} unless it exits with 0. */
-  default ExecResult execChecked(List<String> argv, Duration timeout) {
-    ExecResult result = exec(argv, timeout);
-    if (!result.ok()) {
-      throw new CommandFailedException(name(), argv, result);
+    /** Runs {@code argv} and throws {@link CommandFailedException} unless it exits with 0. */
+    default ExecResult execChecked(List<String> argv, Duration timeout) {
+        ExecResult result = exec(argv, timeout);
+        if (!result.ok()) {
+            throw new CommandFailedException(name(), argv, result);
+        }
+        return result;
     }
-    return result;
-  }
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

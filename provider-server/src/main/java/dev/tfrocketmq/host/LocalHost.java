@@ -29,236 +29,233 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalHost implements Host {
 
-  private static final LocalHost INSTANCE = new LocalHost();
-  private static final int UPLOAD_MODE = 0644;
-  private static final File DEV_NULL = new File("/dev/null");
+    private static final LocalHost INSTANCE = new LocalHost();
+    private static final int UPLOAD_MODE = 0644;
+    private static final File DEV_NULL = new File("/dev/null");
 
-  private final File workingDirectory = new File(System.getProperty("user.home", "/"));
+    private final File workingDirectory = new File(System.getProperty("user.home", "/"));
 
-  private LocalHost() {}
+    private LocalHost() {}
 
-  public static LocalHost instance() {
-    return INSTANCE;
-  }
-
-  @Override
-  public String name() {
-    return "local";
-  }
-
-  @Override
-  public String address() {
-    return "127.0.0.1";
-  }
-
-  @Override
-  public ExecResult exec(List<String> argv, Duration timeout) {
-    return exec(argv, new byte[0], timeout);
-  }
-
-  @Override
-  public ExecResult exec(List<String> argv, byte[] stdin, Duration timeout) {
-    List<String> command = checkArgv(argv);
-    requireNonNull(stdin, "stdin");
-    requireNonNull(timeout, "timeout");
-    Path out = null;
-    Path err = null;
-    Path in = null;
-    try {
-      out = Files.createTempFile("tfrocketmq-exec-", ".out");
-      err = Files.createTempFile("tfrocketmq-exec-", ".err");
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(workingDirectory.isDirectory() ? workingDirectory : null)
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile());
-      if (stdin.length == 0) {
-        builder.redirectInput(DEV_NULL);
-      } else {
-        in = Files.createTempFile("tfrocketmq-exec-", ".in");
-        Files.write(in, stdin);
-        builder.redirectInput(in.toFile());
-      }
-      Process process;
-      try {
-        process = builder.start();
-      } catch (IOException e) {
-        return startFailure(command, e);
-      }
-      awaitExit(process, command, timeout);
-      return new ExecResult(process.exitValue(), readUtf8(out), readUtf8(err));
-    } catch (IOException e) {
-      throw new HostException(name(), "running " + ShellQuote.abbreviate(command), e.toString(), e);
-    } finally {
-      deleteQuietly(out);
-      deleteQuietly(err);
-      deleteQuietly(in);
+    public static LocalHost instance() {
+        return INSTANCE;
     }
-  }
 
-  private void awaitExit(Process process, List<String> command, Duration timeout) {
-    try {
-      if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        killTree(process);
-        throw new CommandTimeoutException(name(), command, timeout);
-      }
-    } catch (InterruptedException e) {
-      killTree(process);
-      Thread.currentThread().interrupt();
-      throw new HostException(name(), "running " + ShellQuote.abbreviate(command),
-          "interrupted", e);
+    @Override
+    public String name() {
+        return "local";
     }
-  }
 
-  private static void killTree(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    try {
-      process.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    @Override
+    public String address() {
+        return "127.0.0.1";
     }
-  }
 
-  /** A missing or non-executable program gives the exit status a shell would (127 / 126). */
-  private ExecResult startFailure(List<String> command, IOException e) {
-    String message = String.valueOf(e.getMessage());
-    if (message.contains("error=2,")) {
-      return new ExecResult(127, "", command.get(0) + ": not found\n");
+    @Override
+    public ExecResult exec(List<String> argv, Duration timeout) {
+        return exec(argv, new byte[0], timeout);
     }
-    if (message.contains("error=13,")) {
-      return new ExecResult(126, "", command.get(0) + ": Permission denied\n");
+
+    @Override
+    public ExecResult exec(List<String> argv, byte[] stdin, Duration timeout) {
+        List<String> command = checkArgv(argv);
+        requireNonNull(stdin, "stdin");
+        requireNonNull(timeout, "timeout");
+        Path out = null;
+        Path err = null;
+        Path in = null;
+        try {
+            out = Files.createTempFile("tfrocketmq-exec-", ".out");
+            err = Files.createTempFile("tfrocketmq-exec-", ".err");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workingDirectory.isDirectory() ? workingDirectory : null)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            if (stdin.length == 0) {
+                builder.redirectInput(DEV_NULL);
+            } else {
+                in = Files.createTempFile("tfrocketmq-exec-", ".in");
+                Files.write(in, stdin);
+                builder.redirectInput(in.toFile());
+            }
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                return startFailure(command, e);
+            }
+            awaitExit(process, command, timeout);
+            return new ExecResult(process.exitValue(), readUtf8(out), readUtf8(err));
+        } catch (IOException e) {
+            throw new HostException(name(), "running " + ShellQuote.abbreviate(command), e.toString(), e);
+        } finally {
+            deleteQuietly(out);
+            deleteQuietly(err);
+            deleteQuietly(in);
+        }
     }
-    throw new HostException(name(), "running " + ShellQuote.abbreviate(command), message, e);
-  }
 
-  @Override
-  public void upload(Path localFile, String remotePath) {
-    requireNonNull(localFile, "localFile");
-    Path target = remote(remotePath);
-    try {
-      writeAtomically(target, temp -> Files.copy(localFile, temp,
-          StandardCopyOption.REPLACE_EXISTING), UPLOAD_MODE);
-    } catch (IOException e) {
-      throw new HostException(name(), "upload of " + localFile + " to " + remotePath,
-          e.toString(), e);
+    private void awaitExit(Process process, List<String> command, Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                killTree(process);
+                throw new CommandTimeoutException(name(), command, timeout);
+            }
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            throw new HostException(name(), "running " + ShellQuote.abbreviate(command), "interrupted", e);
+        }
     }
-  }
 
-  @Override
-  public void writeFile(String remotePath, byte[] content, int posixMode) {
-    requireNonNull(content, "content");
-    Path target = remote(remotePath);
-    permissions(posixMode);
-    try {
-      writeAtomically(target, temp -> Files.write(temp, content), posixMode);
-    } catch (IOException e) {
-      throw new HostException(name(), "writing " + remotePath, e.toString(), e);
+    private static void killTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-  }
 
-  @Override
-  public Optional<byte[]> readFile(String remotePath) {
-    Path path = remote(remotePath);
-    try {
-      return Optional.of(Files.readAllBytes(path));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (FileSystemException e) {
-      // A parent that is a regular file: SFTP reports that as "no such file" too.
-      if ("Not a directory".equals(e.getReason()) && !Files.isDirectory(path)) {
-        return Optional.empty();
-      }
-      throw new HostException(name(), "reading " + remotePath, e.toString(), e);
-    } catch (IOException e) {
-      throw new HostException(name(), "reading " + remotePath, e.toString(), e);
+    /** A missing or non-executable program gives the exit status a shell would (127 / 126). */
+    private ExecResult startFailure(List<String> command, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("error=2,")) {
+            return new ExecResult(127, "", command.get(0) + ": not found\n");
+        }
+        if (message.contains("error=13,")) {
+            return new ExecResult(126, "", command.get(0) + ": Permission denied\n");
+        }
+        throw new HostException(name(), "running " + ShellQuote.abbreviate(command), message, e);
     }
-  }
 
-  @Override
-  public boolean exists(String remotePath) {
-    return Files.exists(remote(remotePath));
-  }
-
-  @Override
-  public void close() {
-    // Nothing to release; the instance is shared.
-  }
-
-  @Override
-  public String toString() {
-    return name();
-  }
-
-  private interface Filler {
-    void fill(Path temp) throws IOException;
-  }
-
-  private static void writeAtomically(Path target, Filler filler, int posixMode)
-      throws IOException {
-    Set<PosixFilePermission> permissions = permissions(posixMode);
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-    try {
-      filler.fill(temp);
-      Files.setPosixFilePermissions(temp, permissions);
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
+    @Override
+    public void upload(Path localFile, String remotePath) {
+        requireNonNull(localFile, "localFile");
+        Path target = remote(remotePath);
+        try {
+            writeAtomically(
+                    target, temp -> Files.copy(localFile, temp, StandardCopyOption.REPLACE_EXISTING), UPLOAD_MODE);
+        } catch (IOException e) {
+            throw new HostException(name(), "upload of " + localFile + " to " + remotePath, e.toString(), e);
+        }
     }
-  }
 
-  static Set<PosixFilePermission> permissions(int mode) {
-    if (mode < 0 || mode > 0777) {
-      throw new IllegalArgumentException("mode must be between 0 and 0777: 0"
-          + Integer.toOctalString(mode));
+    @Override
+    public void writeFile(String remotePath, byte[] content, int posixMode) {
+        requireNonNull(content, "content");
+        Path target = remote(remotePath);
+        permissions(posixMode);
+        try {
+            writeAtomically(target, temp -> Files.write(temp, content), posixMode);
+        } catch (IOException e) {
+            throw new HostException(name(), "writing " + remotePath, e.toString(), e);
+        }
     }
-    PosixFilePermission[] bits = {
-        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
-        PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.OWNER_READ};
-    Set<PosixFilePermission> result = EnumSet.noneOf(PosixFilePermission.class);
-    for (int i = 0; i < bits.length; i++) {
-      if ((mode & (1 << i)) != 0) {
-        result.add(bits[i]);
-      }
-    }
-    return result;
-  }
 
-  private static Path remote(String remotePath) {
-    requireNonNull(remotePath, "remotePath");
-    if (!remotePath.startsWith("/")) {
-      throw new IllegalArgumentException("remote paths must be absolute: " + remotePath);
+    @Override
+    public Optional<byte[]> readFile(String remotePath) {
+        Path path = remote(remotePath);
+        try {
+            return Optional.of(Files.readAllBytes(path));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (FileSystemException e) {
+            // A parent that is a regular file: SFTP reports that as "no such file" too.
+            if ("Not a directory".equals(e.getReason()) && !Files.isDirectory(path)) {
+                return Optional.empty();
+            }
+            throw new HostException(name(), "reading " + remotePath, e.toString(), e);
+        } catch (IOException e) {
+            throw new HostException(name(), "reading " + remotePath, e.toString(), e);
+        }
     }
-    return Path.of(remotePath);
-  }
 
-  private static List<String> checkArgv(List<String> argv) {
-    requireNonNull(argv, "argv");
-    if (argv.isEmpty()) {
-      throw new IllegalArgumentException("argv must name a program");
+    @Override
+    public boolean exists(String remotePath) {
+        return Files.exists(remote(remotePath));
     }
-    return List.copyOf(argv);
-  }
 
-  private static String readUtf8(Path file) throws IOException {
-    return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-  }
-
-  private static void deleteQuietly(Path file) {
-    if (file != null) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException ignored) {
-        // A leftover temporary file is harmless.
-      }
+    @Override
+    public void close() {
+        // Nothing to release; the instance is shared.
     }
-  }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    private interface Filler {
+        void fill(Path temp) throws IOException;
+    }
+
+    private static void writeAtomically(Path target, Filler filler, int posixMode) throws IOException {
+        Set<PosixFilePermission> permissions = permissions(posixMode);
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            filler.fill(temp);
+            Files.setPosixFilePermissions(temp, permissions);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        if (mode < 0 || mode > 0777) {
+            throw new IllegalArgumentException("mode must be between 0 and 0777: 0" + Integer.toOctalString(mode));
+        }
+        PosixFilePermission[] bits = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_READ
+        };
+        Set<PosixFilePermission> result = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                result.add(bits[i]);
+            }
+        }
+        return result;
+    }
+
+    private static Path remote(String remotePath) {
+        requireNonNull(remotePath, "remotePath");
+        if (!remotePath.startsWith("/")) {
+            throw new IllegalArgumentException("remote paths must be absolute: " + remotePath);
+        }
+        return Path.of(remotePath);
+    }
+
+    private static List<String> checkArgv(List<String> argv) {
+        requireNonNull(argv, "argv");
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("argv must name a program");
+        }
+        return List.copyOf(argv);
+    }
+
+    private static String readUtf8(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // A leftover temporary file is harmless.
+            }
+        }
+    }
 }

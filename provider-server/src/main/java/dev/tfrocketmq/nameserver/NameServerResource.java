@@ -2,6 +2,7 @@ package dev.tfrocketmq.nameserver;
 
 import dev.tfrocketmq.admin.AdminErrors;
 import dev.tfrocketmq.component.ComponentSchema;
+import dev.tfrocketmq.component.KnownKeys;
 import dev.tfrocketmq.component.ProcessResource;
 import dev.tfrocketmq.component.PropertiesText;
 import dev.tfrocketmq.framework.diag.OperatorException;
@@ -14,9 +15,9 @@ import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.provider.ProviderContext;
 import dev.tfrocketmq.provider.SshBlock;
+import dev.tfrocketmq.runtime.Ports;
 import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.ProcessStatus;
-import dev.tfrocketmq.runtime.Ports;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,12 +30,19 @@ public final class NameServerResource extends ProcessResource {
 
     static {
         List<Attribute> attributes = new ArrayList<>(ComponentSchema.common("nameserver", "256m"));
-        attributes.add(Attribute.number("listen_port").defaultValue(Value.number(9876)).requiresReplace()
+        attributes.add(Attribute.number("listen_port")
+                .defaultValue(Value.number(9876))
+                .requiresReplace()
                 .validate(Validators.integerBetween(1, 65535))
-                .description("TCP port the name server listens on. Changing it replaces the name server.").build());
-        SCHEMA = Schema.of(new Block(attributes, List.of(SshBlock.nested("SSH settings for `host`, overriding the provider's `ssh` block attribute by attribute.")),
+                .description("TCP port the name server listens on. Changing it replaces the name server.")
+                .build());
+        SCHEMA = Schema.of(new Block(
+                attributes,
+                List.of(SshBlock.nested(
+                        "SSH settings for `host`, overriding the provider's `ssh` block attribute by attribute.")),
                 "A RocketMQ name server process on a host: installed from a release archive, configured, started, "
-                        + "checked and stopped by Terraform.", false));
+                        + "checked and stopped by Terraform.",
+                false));
     }
 
     public NameServerResource(ProviderContext context) {
@@ -52,8 +60,8 @@ public final class NameServerResource extends ProcessResource {
     }
 
     @Override
-    protected dev.tfrocketmq.component.KnownKeys knownKeys() {
-        return dev.tfrocketmq.component.KnownKeys.NAMESERVER;
+    protected KnownKeys knownKeys() {
+        return KnownKeys.NAMESERVER;
     }
 
     @Override
@@ -99,26 +107,33 @@ public final class NameServerResource extends ProcessResource {
     }
 
     @Override
-    protected void awaitReady(Value planned, Host host, ProcessControl control, String homeDir,
-            Cancellation cancellation) {
+    protected void awaitReady(
+            Value planned, Host host, ProcessControl control, String homeDir, Cancellation cancellation) {
         int port = port(planned);
         String address = host.address() + ":" + port;
         try {
-            Ports.awaitListening(host.address(), port, Duration.ofSeconds(60),
+            Ports.awaitListening(
+                    host.address(),
+                    port,
+                    Duration.ofSeconds(60),
                     () -> control.status(homeDir) instanceof ProcessStatus.Running && !cancellation.isCancelled());
         } catch (RuntimeException e) {
-            throw new OperatorException("Name server did not start",
+            throw new OperatorException(
+                    "Name server did not start",
                     "On " + host.name() + ", the name server in " + homeDir + " did not listen on port " + port
                             + " within 60 s (" + e.getMessage() + "). Check that the port is free and the Java home "
-                            + "is 17 or newer. Last lines of its console log:\n" + control.logTail(homeDir, 30), e);
+                            + "is 17 or newer. Last lines of its console log:\n" + control.logTail(homeDir, 30),
+                    e);
         }
         try {
             context.admin().forNameServers(List.of(address)).getNameServerConfig(List.of(address));
         } catch (Exception e) {
-            throw new OperatorException("Name server does not answer",
+            throw new OperatorException(
+                    "Name server does not answer",
                     "The name server at " + address + " accepts connections but did not answer a configuration "
                             + "request: " + AdminErrors.describe(e) + ". Last lines of its console log:\n"
-                            + control.logTail(homeDir, 30), e);
+                            + control.logTail(homeDir, 30),
+                    e);
         }
     }
 }

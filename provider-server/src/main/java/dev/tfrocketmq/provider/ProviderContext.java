@@ -21,8 +21,8 @@ public final class ProviderContext implements AutoCloseable {
     private volatile ProviderSettings settings = ProviderSettings.NONE;
     private final AdminClients adminClients = new AdminClients();
     private final SshHosts sshHosts = new SshHosts();
-    private final DistributionInstaller installer = new DistributionInstaller((host, bytes, sha256) ->
-            LOG.info("distribution uploaded", "host", host, "bytes", bytes, "sha256", sha256));
+    private final DistributionInstaller installer = new DistributionInstaller(
+            (host, bytes, sha256) -> LOG.info("distribution uploaded", "host", host, "bytes", bytes, "sha256", sha256));
     private final Path downloadCache;
 
     public ProviderContext(Path downloadCache) {

@@ -7,10 +7,11 @@ import dev.tfrocketmq.framework.value.TfType;
 
 /** RocketMQ's naming rules and the attributes every cluster-facing type shares. */
 public final class RocketMqNames {
-    private static final Validator TOPIC = Validators.matches("[%|a-zA-Z0-9_-]{1,127}",
+    private static final Validator TOPIC = Validators.matches(
+            "[%|a-zA-Z0-9_-]{1,127}",
             "a RocketMQ topic name: letters, digits, %, |, _ and - only, at most 127 characters");
-    private static final Validator GROUP = Validators.matches("[A-Za-z0-9_-]{1,127}",
-            "letters, digits, _ and - (at most 127)");
+    private static final Validator GROUP =
+            Validators.matches("[A-Za-z0-9_-]{1,127}", "letters, digits, _ and - (at most 127)");
 
     private RocketMqNames() {}
 
@@ -25,7 +26,8 @@ public final class RocketMqNames {
 
     /** Optional {@code name_servers}, falling back to the provider's (see {@link ProviderContext#nameServers}). */
     public static Attribute.Builder nameServers() {
-        return Attribute.of("name_servers", TfType.list(TfType.STRING)).optional()
+        return Attribute.of("name_servers", TfType.list(TfType.STRING))
+                .optional()
                 .validate(Validators.eachElement(Validators.hostPort()));
     }
 }

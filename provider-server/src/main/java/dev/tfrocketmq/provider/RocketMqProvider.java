@@ -1,6 +1,7 @@
 package dev.tfrocketmq.provider;
 
 import dev.tfrocketmq.broker.BrokerResource;
+import dev.tfrocketmq.cluster.ClusterDataSource;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.resource.DataSource;
 import dev.tfrocketmq.framework.resource.Provider;
@@ -12,6 +13,7 @@ import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.nameserver.NameServerResource;
+import dev.tfrocketmq.topic.TopicDataSource;
 import dev.tfrocketmq.topic.TopicResource;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,13 +22,18 @@ import java.util.Optional;
 /** The rocketmq provider: name servers, brokers and topics. */
 public final class RocketMqProvider implements Provider {
     private static final Schema SCHEMA = Schema.of(Block.of(
-            "Manages Apache RocketMQ name servers, brokers and topics, on this machine or on hosts reached over SSH.",
-            Attribute.of("name_servers", TfType.list(TfType.STRING)).optional()
-                    .description("Default name servers (`host:port`) for topics and data sources that do not set their own.")
-                    .validate(Validators.eachElement(Validators.hostPort())).build(),
-            Attribute.string("java_home").optional()
-                    .description("Default Java home (17 or newer) used to run name servers and brokers.")
-                    .validate(Validators.absolutePath()).build())
+                    "Manages Apache RocketMQ name servers, brokers and topics, on this machine or on hosts reached over SSH.",
+                    Attribute.of("name_servers", TfType.list(TfType.STRING))
+                            .optional()
+                            .description(
+                                    "Default name servers (`host:port`) for topics and data sources that do not set their own.")
+                            .validate(Validators.eachElement(Validators.hostPort()))
+                            .build(),
+                    Attribute.string("java_home")
+                            .optional()
+                            .description("Default Java home (17 or newer) used to run name servers and brokers.")
+                            .validate(Validators.absolutePath())
+                            .build())
             .withBlocks(SshBlock.nested("Default SSH settings for every name server and broker that sets `host`.")));
 
     private final ProviderContext context;
@@ -39,9 +46,9 @@ public final class RocketMqProvider implements Provider {
 
     public RocketMqProvider(Path downloadCache) {
         this.context = new ProviderContext(downloadCache);
-        this.resources = List.of(new NameServerResource(context), new BrokerResource(context), new TopicResource(context));
-        this.dataSources = List.of(new dev.tfrocketmq.cluster.ClusterDataSource(context),
-                new dev.tfrocketmq.topic.TopicDataSource(context));
+        this.resources =
+                List.of(new NameServerResource(context), new BrokerResource(context), new TopicResource(context));
+        this.dataSources = List.of(new ClusterDataSource(context), new TopicDataSource(context));
     }
 
     @Override
@@ -56,7 +63,9 @@ public final class RocketMqProvider implements Provider {
         Value ssh = config.attribute(SshBlock.NAME);
         // Values that depend on resources not yet created stay unset; resources that need them will say so.
         context.configure(new ProviderSettings(
-                ns.isWhollyKnown() && !ns.isNull() ? ns.elements().stream().map(Value::asString).toList() : List.of(),
+                ns.isWhollyKnown() && !ns.isNull()
+                        ? ns.elements().stream().map(Value::asString).toList()
+                        : List.of(),
                 javaHome.isKnown() && !javaHome.isNull() ? Optional.of(javaHome.asString()) : Optional.empty(),
                 ssh.isWhollyKnown() && !ssh.isNull() ? ssh : null));
     }

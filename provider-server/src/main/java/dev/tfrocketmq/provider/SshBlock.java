@@ -34,40 +34,99 @@ public final class SshBlock {
     }
 
     static Block block(String description) {
-        return new Block(List.of(
-                Attribute.string("user").optional().validate(USER).description("Login user. Default `root`.").build(),
-                Attribute.number("port").optional().validate(PORT).description("SSH port. Default 22.").build(),
-                Attribute.string("private_key").optional().sensitive()
-                        .description("Private key text (OpenSSH or PEM), e.g. `file(\"~/.ssh/id_ed25519\")`. Never logged "
-                                + "or written to the host.").build(),
-                Attribute.string("password").optional().sensitive().description("Password, if no key is used.").build(),
-                Attribute.bool("agent").optional()
-                        .description("Use the SSH agent at `SSH_AUTH_SOCK`. Default: true when `SSH_AUTH_SOCK` is set "
-                                + "and neither `private_key` nor `password` is given.").build(),
-                Attribute.string("host_key").optional().validate(HOST_KEY)
-                        .description("The host's expected public key (`ssh-ed25519 AAAA...`). Without it, `known_hosts_file` "
-                                + "is used.").build(),
-                Attribute.string("known_hosts_file").optional().validate(Validators.matches("(~|/)[A-Za-z0-9._/@+=,-]*",
-                        "an absolute path (or one starting with ~)"))
-                        .description("known_hosts file used to verify host keys. Default `~/.ssh/known_hosts`.").build(),
-                Attribute.bool("insecure_ignore_host_key").optional()
-                        .description("Accept any host key. Off by default; turning it on exposes the connection to "
-                                + "man-in-the-middle attacks.").build(),
-                Attribute.string("timeout").optional().validate(Validators.matches("[1-9][0-9]{0,5}(ms|s|m)",
-                        "a duration such as \"30s\", \"500ms\" or \"2m\"")).description("Connect timeout. Default `30s`.").build(),
-                Attribute.bool("sudo").optional()
-                        .description("Run commands through `sudo -n` (for a non-root user with passwordless sudo).").build(),
-                Attribute.string("bastion_host").optional().validate(HOST)
-                        .description("Jump host to reach the target through.").build(),
-                Attribute.number("bastion_port").optional().validate(PORT).description("Jump host SSH port. Default 22.").build(),
-                Attribute.string("bastion_user").optional().validate(USER).description("Jump host user. Default: `user`.").build(),
-                Attribute.string("bastion_private_key").optional().sensitive()
-                        .description("Jump host private key. Default: `private_key`.").build(),
-                Attribute.string("bastion_password").optional().sensitive()
-                        .description("Jump host password. Default: `password`.").build(),
-                Attribute.string("bastion_host_key").optional().validate(HOST_KEY)
-                        .description("The jump host's expected public key.").build()),
-                List.of(), description, false);
+        return new Block(
+                List.of(
+                        Attribute.string("user")
+                                .optional()
+                                .validate(USER)
+                                .description("Login user. Default `root`.")
+                                .build(),
+                        Attribute.number("port")
+                                .optional()
+                                .validate(PORT)
+                                .description("SSH port. Default 22.")
+                                .build(),
+                        Attribute.string("private_key")
+                                .optional()
+                                .sensitive()
+                                .description(
+                                        "Private key text (OpenSSH or PEM), e.g. `file(\"~/.ssh/id_ed25519\")`. Never logged "
+                                                + "or written to the host.")
+                                .build(),
+                        Attribute.string("password")
+                                .optional()
+                                .sensitive()
+                                .description("Password, if no key is used.")
+                                .build(),
+                        Attribute.bool("agent")
+                                .optional()
+                                .description(
+                                        "Use the SSH agent at `SSH_AUTH_SOCK`. Default: true when `SSH_AUTH_SOCK` is set "
+                                                + "and neither `private_key` nor `password` is given.")
+                                .build(),
+                        Attribute.string("host_key")
+                                .optional()
+                                .validate(HOST_KEY)
+                                .description(
+                                        "The host's expected public key (`ssh-ed25519 AAAA...`). Without it, `known_hosts_file` "
+                                                + "is used.")
+                                .build(),
+                        Attribute.string("known_hosts_file")
+                                .optional()
+                                .validate(Validators.matches(
+                                        "(~|/)[A-Za-z0-9._/@+=,-]*", "an absolute path (or one starting with ~)"))
+                                .description("known_hosts file used to verify host keys. Default `~/.ssh/known_hosts`.")
+                                .build(),
+                        Attribute.bool("insecure_ignore_host_key")
+                                .optional()
+                                .description(
+                                        "Accept any host key. Off by default; turning it on exposes the connection to "
+                                                + "man-in-the-middle attacks.")
+                                .build(),
+                        Attribute.string("timeout")
+                                .optional()
+                                .validate(Validators.matches(
+                                        "[1-9][0-9]{0,5}(ms|s|m)", "a duration such as \"30s\", \"500ms\" or \"2m\""))
+                                .description("Connect timeout. Default `30s`.")
+                                .build(),
+                        Attribute.bool("sudo")
+                                .optional()
+                                .description(
+                                        "Run commands through `sudo -n` (for a non-root user with passwordless sudo).")
+                                .build(),
+                        Attribute.string("bastion_host")
+                                .optional()
+                                .validate(HOST)
+                                .description("Jump host to reach the target through.")
+                                .build(),
+                        Attribute.number("bastion_port")
+                                .optional()
+                                .validate(PORT)
+                                .description("Jump host SSH port. Default 22.")
+                                .build(),
+                        Attribute.string("bastion_user")
+                                .optional()
+                                .validate(USER)
+                                .description("Jump host user. Default: `user`.")
+                                .build(),
+                        Attribute.string("bastion_private_key")
+                                .optional()
+                                .sensitive()
+                                .description("Jump host private key. Default: `private_key`.")
+                                .build(),
+                        Attribute.string("bastion_password")
+                                .optional()
+                                .sensitive()
+                                .description("Jump host password. Default: `password`.")
+                                .build(),
+                        Attribute.string("bastion_host_key")
+                                .optional()
+                                .validate(HOST_KEY)
+                                .description("The jump host's expected public key.")
+                                .build()),
+                List.of(),
+                description,
+                false);
     }
 
     /** Settings for {@code host}: the resource's block over the provider's over the defaults. */
@@ -84,15 +143,37 @@ public final class SshBlock {
         boolean insecure = l.bool("insecure_ignore_host_key").orElse(false);
         Duration timeout = l.string("timeout").map(SshBlock::duration).orElse(DEFAULT_TIMEOUT);
         String user = l.string("user").orElse("root");
-        boolean agent = l.bool("agent").orElse(agentSocket != null && !agentSocket.isBlank() && key.isEmpty()
-                && password.isEmpty());
-        Optional<SshSettings> bastion = l.string("bastion_host").map(b -> new SshSettings(b,
-                l.number("bastion_port").orElse(22), l.string("bastion_user").orElse(user),
-                l.string("bastion_private_key").or(() -> key), l.string("bastion_password").or(() -> password),
-                l.string("bastion_host_key"), knownHosts, insecure, timeout, false, Optional.empty(), agent,
-                Optional.empty()));
-        return new SshSettings(host, l.number("port").orElse(22), user, key, password, l.string("host_key"),
-                knownHosts, insecure, timeout, l.bool("sudo").orElse(false), bastion, agent, Optional.empty());
+        boolean agent = l.bool("agent")
+                .orElse(agentSocket != null && !agentSocket.isBlank() && key.isEmpty() && password.isEmpty());
+        Optional<SshSettings> bastion = l.string("bastion_host")
+                .map(b -> new SshSettings(
+                        b,
+                        l.number("bastion_port").orElse(22),
+                        l.string("bastion_user").orElse(user),
+                        l.string("bastion_private_key").or(() -> key),
+                        l.string("bastion_password").or(() -> password),
+                        l.string("bastion_host_key"),
+                        knownHosts,
+                        insecure,
+                        timeout,
+                        false,
+                        Optional.empty(),
+                        agent,
+                        Optional.empty()));
+        return new SshSettings(
+                host,
+                l.number("port").orElse(22),
+                user,
+                key,
+                password,
+                l.string("host_key"),
+                knownHosts,
+                insecure,
+                timeout,
+                l.bool("sudo").orElse(false),
+                bastion,
+                agent,
+                Optional.empty());
     }
 
     static Duration duration(String text) {

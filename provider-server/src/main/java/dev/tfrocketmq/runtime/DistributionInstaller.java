@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,12 +36,12 @@ import java.util.regex.Pattern;
  */
 public final class DistributionInstaller {
 
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-  private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(2);
-  private static final Duration EXTRACT_TIMEOUT = Duration.ofMinutes(10);
-  private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(1);
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration EXTRACT_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(1);
 
-  private static final String VERIFY_SCRIPT = """
+    private static final String VERIFY_SCRIPT = """
       if command -v sha256sum >/dev/null 2>&1; then
         sum=$(sha256sum "$1") || exit 1
       elif command -v shasum >/dev/null 2>&1; then
@@ -52,8 +53,8 @@ public final class DistributionInstaller {
       printf '%s\\n' "${sum%% *}"
       """;
 
-  /** $1 archive, $2 kind (zip|tgz), $3 extract dir, $4 final dir; prints the relative home. */
-  private static final String INSTALL_SCRIPT = """
+    /** $1 archive, $2 kind (zip|tgz), $3 extract dir, $4 final dir; prints the relative home. */
+    private static final String INSTALL_SCRIPT = """
       archive=$1 kind=$2 extract=$3 final=$4
       rm -rf "$extract" && mkdir -p "$extract" || exit 1
       case $kind in
@@ -97,168 +98,168 @@ public final class DistributionInstaller {
       printf '%s\\n' "$home"
       """;
 
-  /** Shared by all instances, so that two installers in one JVM cannot race on a host either. */
-  private static final ConcurrentMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    /** Shared by all instances, so that two installers in one JVM cannot race on a host either. */
+    private static final ConcurrentMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
-  /** Told of every archive actually uploaded (not of installs found already complete). */
-  public interface UploadListener {
-    void uploaded(String hostName, long bytes, String sha256);
-  }
+    /** Told of every archive actually uploaded (not of installs found already complete). */
+    public interface UploadListener {
+        void uploaded(String hostName, long bytes, String sha256);
+    }
 
-  private final UploadListener listener;
+    private final UploadListener listener;
 
-  public DistributionInstaller() {
-    this((hostName, bytes, sha256) -> {});
-  }
+    public DistributionInstaller() {
+        this((hostName, bytes, sha256) -> {});
+    }
 
-  public DistributionInstaller(UploadListener listener) {
-    this.listener = requireNonNull(listener, "listener");
-  }
+    public DistributionInstaller(UploadListener listener) {
+        this.listener = requireNonNull(listener, "listener");
+    }
 
-  /**
-   * Installs {@code localArchive} under {@code installDir} on {@code host} unless it is there
-   * already. {@code sha256} must be the archive's SHA-256; it is checked locally before the
-   * upload and again on the host after it.
-   */
-  public InstalledDistribution ensureInstalled(
-      Host host, String installDir, Path localArchive, String sha256) {
-    requireNonNull(host, "host");
-    requireNonNull(localArchive, "localArchive");
-    String dir = RemotePath.checkAbsolute("install directory", installDir, 1);
-    String sha = checkSha256(sha256);
-    String distDir = (dir.equals("/") ? "" : dir) + "/dist";
-    String root = distDir + "/" + sha;
+    /**
+     * Installs {@code localArchive} under {@code installDir} on {@code host} unless it is there
+     * already. {@code sha256} must be the archive's SHA-256; it is checked locally before the
+     * upload and again on the host after it.
+     */
+    public InstalledDistribution ensureInstalled(Host host, String installDir, Path localArchive, String sha256) {
+        requireNonNull(host, "host");
+        requireNonNull(localArchive, "localArchive");
+        String dir = RemotePath.checkAbsolute("install directory", installDir, 1);
+        String sha = checkSha256(sha256);
+        String distDir = (dir.equals("/") ? "" : dir) + "/dist";
+        String root = distDir + "/" + sha;
 
-    ReentrantLock lock = LOCKS.computeIfAbsent(
-        host.name() + '\0' + dir + '\0' + sha, key -> new ReentrantLock());
-    lock.lock();
-    try {
-      Optional<InstalledDistribution> existing = installed(host, root, sha);
-      if (existing.isPresent()) {
-        return existing.get();
-      }
-      String localSha = sha256(localArchive);
-      if (!localSha.equals(sha)) {
-        throw new DistributionException("distribution archive " + localArchive
-            + " does not match its expected SHA-256: expected " + sha + ", actual " + localSha);
-      }
-      ArchiveKind kind = ArchiveKind.detect(localArchive);
-      String upload = distDir + "/.upload-" + sha + kind.extension();
-      String extract = distDir + "/.extract-" + sha;
-      host.upload(localArchive, upload);
-      listener.uploaded(host.name(), sizeOf(localArchive), sha);
-      try {
-        verifyOnHost(host, upload, sha);
-        List<String> argv = Shell.script(INSTALL_SCRIPT, upload, kind.scriptName(), extract, root);
-        ExecResult result = host.exec(argv, EXTRACT_TIMEOUT);
-        if (!result.ok()) {
-          throw new CommandFailedException(host.name(),
-              "extracting distribution " + localArchive.getFileName() + " into " + root, argv,
-              result);
+        ReentrantLock lock = LOCKS.computeIfAbsent(host.name() + '\0' + dir + '\0' + sha, key -> new ReentrantLock());
+        lock.lock();
+        try {
+            Optional<InstalledDistribution> existing = installed(host, root, sha);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            String localSha = sha256(localArchive);
+            if (!localSha.equals(sha)) {
+                throw new DistributionException("distribution archive " + localArchive
+                        + " does not match its expected SHA-256: expected " + sha + ", actual " + localSha);
+            }
+            ArchiveKind kind = ArchiveKind.detect(localArchive);
+            String upload = distDir + "/.upload-" + sha + kind.extension();
+            String extract = distDir + "/.extract-" + sha;
+            host.upload(localArchive, upload);
+            listener.uploaded(host.name(), sizeOf(localArchive), sha);
+            try {
+                verifyOnHost(host, upload, sha);
+                List<String> argv = Shell.script(INSTALL_SCRIPT, upload, kind.scriptName(), extract, root);
+                ExecResult result = host.exec(argv, EXTRACT_TIMEOUT);
+                if (!result.ok()) {
+                    throw new CommandFailedException(
+                            host.name(),
+                            "extracting distribution " + localArchive.getFileName() + " into " + root,
+                            argv,
+                            result);
+                }
+                return new InstalledDistribution(root, homePath(root, result.stdout()), sha);
+            } catch (RuntimeException e) {
+                cleanUp(host, e, upload, extract);
+                throw e;
+            }
+        } finally {
+            lock.unlock();
         }
-        return new InstalledDistribution(root, homePath(root, result.stdout()), sha);
-      } catch (RuntimeException e) {
-        cleanUp(host, e, upload, extract);
-        throw e;
-      }
-    } finally {
-      lock.unlock();
     }
-  }
 
-  private static long sizeOf(Path file) {
-    try {
-      return java.nio.file.Files.size(file);
-    } catch (java.io.IOException e) {
-      return -1;
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
     }
-  }
 
-  /** SHA-256 of a local file, lowercase hex. */
-  public static String sha256(Path file) {
-    DigestKey key;
-    try {
-      var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-      key = new DigestKey(file.toRealPath(), attributes.size(), attributes.lastModifiedTime().toMillis(),
-          String.valueOf(attributes.fileKey()));
-    } catch (IOException e) {
-      throw new DistributionException("cannot read " + file + ": " + e, e);
+    /** SHA-256 of a local file, lowercase hex. */
+    public static String sha256(Path file) {
+        DigestKey key;
+        try {
+            var attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            key = new DigestKey(
+                    file.toRealPath(),
+                    attributes.size(),
+                    attributes.lastModifiedTime().toMillis(),
+                    String.valueOf(attributes.fileKey()));
+        } catch (IOException e) {
+            throw new DistributionException("cannot read " + file + ": " + e, e);
+        }
+        // Plan, download check and upload all ask for the same archive's digest: read it once per process.
+        return DIGESTS.computeIfAbsent(key, k -> digest(file));
     }
-    // Plan, download check and upload all ask for the same archive's digest: read it once per process.
-    return DIGESTS.computeIfAbsent(key, k -> digest(file));
-  }
 
-  /** A file as last seen: a rewritten file gets a new key (size, modification time or inode change). */
-  private record DigestKey(Path realPath, long size, long modifiedMillis, String fileKey) {}
+    /** A file as last seen: a rewritten file gets a new key (size, modification time or inode change). */
+    private record DigestKey(Path realPath, long size, long modifiedMillis, String fileKey) {}
 
-  private static final ConcurrentMap<DigestKey, String> DIGESTS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<DigestKey, String> DIGESTS = new ConcurrentHashMap<>();
 
-  private static String digest(Path file) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
+    private static String digest(Path file) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new DistributionException("cannot read " + file + ": " + e, e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    } catch (IOException e) {
-      throw new DistributionException("cannot read " + file + ": " + e, e);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
 
-  static String checkSha256(String sha256) {
-    requireNonNull(sha256, "sha256");
-    String normalized = sha256.strip().toLowerCase(Locale.ROOT);
-    if (!SHA256.matcher(normalized).matches()) {
-      throw new DistributionException(
-          "a SHA-256 must be 64 hexadecimal characters, got \"" + sha256 + "\"");
+    static String checkSha256(String sha256) {
+        requireNonNull(sha256, "sha256");
+        String normalized = sha256.strip().toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(normalized).matches()) {
+            throw new DistributionException("a SHA-256 must be 64 hexadecimal characters, got \"" + sha256 + "\"");
+        }
+        return normalized;
     }
-    return normalized;
-  }
 
-  private static Optional<InstalledDistribution> installed(Host host, String root, String sha) {
-    String marker = root + "/.complete";
-    return host.readFile(marker)
-        .map(content -> new InstalledDistribution(root, homePath(root, new String(content, UTF_8)),
-            sha));
-  }
+    private static Optional<InstalledDistribution> installed(Host host, String root, String sha) {
+        String marker = root + "/.complete";
+        return host.readFile(marker)
+                .map(content -> new InstalledDistribution(root, homePath(root, new String(content, UTF_8)), sha));
+    }
 
-  private static String homePath(String root, String relativeHome) {
-    String home = relativeHome.strip();
-    if (home.equals(".")) {
-      return root;
+    private static String homePath(String root, String relativeHome) {
+        String home = relativeHome.strip();
+        if (home.equals(".")) {
+            return root;
+        }
+        if (home.isEmpty() || home.equals("..") || home.contains("/") || home.contains("\n")) {
+            throw new DistributionException("the installation marker " + root + "/.complete names no"
+                    + " usable distribution home (\"" + home + "\"); delete " + root + " and apply again");
+        }
+        return root + "/" + home;
     }
-    if (home.isEmpty() || home.equals("..") || home.contains("/") || home.contains("\n")) {
-      throw new DistributionException("the installation marker " + root + "/.complete names no"
-          + " usable distribution home (\"" + home + "\"); delete " + root + " and apply again");
-    }
-    return root + "/" + home;
-  }
 
-  private static void verifyOnHost(Host host, String upload, String sha) {
-    List<String> argv = Shell.script(VERIFY_SCRIPT, upload);
-    ExecResult result = host.exec(argv, VERIFY_TIMEOUT);
-    if (!result.ok()) {
-      throw new CommandFailedException(host.name(), "checking the SHA-256 of " + upload, argv,
-          result);
+    private static void verifyOnHost(Host host, String upload, String sha) {
+        List<String> argv = Shell.script(VERIFY_SCRIPT, upload);
+        ExecResult result = host.exec(argv, VERIFY_TIMEOUT);
+        if (!result.ok()) {
+            throw new CommandFailedException(host.name(), "checking the SHA-256 of " + upload, argv, result);
+        }
+        String actual = result.stdout().strip().toLowerCase(Locale.ROOT);
+        if (!actual.equals(sha)) {
+            throw new DistributionException("the distribution uploaded to " + upload + " on "
+                    + host.name() + " does not match its expected SHA-256: expected " + sha + ", actual "
+                    + actual + "; the transfer was corrupted or the file was changed on the host");
+        }
     }
-    String actual = result.stdout().strip().toLowerCase(Locale.ROOT);
-    if (!actual.equals(sha)) {
-      throw new DistributionException("the distribution uploaded to " + upload + " on "
-          + host.name() + " does not match its expected SHA-256: expected " + sha + ", actual "
-          + actual + "; the transfer was corrupted or the file was changed on the host");
-    }
-  }
 
-  private static void cleanUp(Host host, RuntimeException failure, String... paths) {
-    try {
-      List<String> argv = new ArrayList<>(List.of("rm", "-rf"));
-      argv.addAll(List.of(paths));
-      host.exec(argv, CLEANUP_TIMEOUT);
-    } catch (HostException e) {
-      failure.addSuppressed(e);
+    private static void cleanUp(Host host, RuntimeException failure, String... paths) {
+        try {
+            List<String> argv = new ArrayList<>(List.of("rm", "-rf"));
+            argv.addAll(List.of(paths));
+            host.exec(argv, CLEANUP_TIMEOUT);
+        } catch (HostException e) {
+            failure.addSuppressed(e);
+        }
     }
-  }
 }

@@ -11,13 +11,13 @@ import static java.util.Objects.requireNonNull;
  */
 public record InstalledDistribution(String root, String home, String sha256) {
 
-  public InstalledDistribution {
-    requireNonNull(root, "root");
-    requireNonNull(home, "home");
-    requireNonNull(sha256, "sha256");
-  }
+    public InstalledDistribution {
+        requireNonNull(root, "root");
+        requireNonNull(home, "home");
+        requireNonNull(sha256, "sha256");
+    }
 
-  public String libDir() {
-    return home + "/lib";
-  }
+    public String libDir() {
+        return home + "/lib";
+    }
 }

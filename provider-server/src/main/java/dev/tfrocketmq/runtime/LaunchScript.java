@@ -13,26 +13,32 @@ import java.util.Map;
  */
 final class LaunchScript {
 
-  private LaunchScript() {}
+    private LaunchScript() {}
 
-  static byte[] render(ComponentSpec spec) {
-    String dir = ShellQuote.quote(spec.dir());
-    StringBuilder script = new StringBuilder()
-        .append("#!/bin/sh\n")
-        .append("# Starts the component in ").append(spec.dir())
-        .append(". Rewritten on every apply.\n")
-        .append("exec </dev/null >>").append(ShellQuote.quote(spec.dir() + "/logs/console.log"))
-        .append(" 2>&1\n")
-        .append("cd ").append(dir).append(" || exit 1\n")
-        .append("printf '%s launch.sh: starting as pid %s\\n' \"$(date '+%Y-%m-%d %H:%M:%S')\""
-            + " \"$$\"\n")
-        .append("cp -R conf/. run/ || exit 1\n")
-        .append("echo \"$$\" >pid.tmp && mv -f pid.tmp pid || exit 1\n");
-    for (Map.Entry<String, String> variable : spec.environment().entrySet()) {
-      script.append("export ").append(variable.getKey()).append('=')
-          .append(ShellQuote.quote(variable.getValue())).append('\n');
+    static byte[] render(ComponentSpec spec) {
+        String dir = ShellQuote.quote(spec.dir());
+        StringBuilder script = new StringBuilder()
+                .append("#!/bin/sh\n")
+                .append("# Starts the component in ")
+                .append(spec.dir())
+                .append(". Rewritten on every apply.\n")
+                .append("exec </dev/null >>")
+                .append(ShellQuote.quote(spec.dir() + "/logs/console.log"))
+                .append(" 2>&1\n")
+                .append("cd ")
+                .append(dir)
+                .append(" || exit 1\n")
+                .append("printf '%s launch.sh: starting as pid %s\\n' \"$(date '+%Y-%m-%d %H:%M:%S')\"" + " \"$$\"\n")
+                .append("cp -R conf/. run/ || exit 1\n")
+                .append("echo \"$$\" >pid.tmp && mv -f pid.tmp pid || exit 1\n");
+        for (Map.Entry<String, String> variable : spec.environment().entrySet()) {
+            script.append("export ")
+                    .append(variable.getKey())
+                    .append('=')
+                    .append(ShellQuote.quote(variable.getValue()))
+                    .append('\n');
+        }
+        script.append("exec ").append(ShellQuote.join(spec.command())).append('\n');
+        return script.toString().getBytes(UTF_8);
     }
-    script.append("exec ").append(ShellQuote.join(spec.command())).append('\n');
-    return script.toString().getBytes(UTF_8);
-  }
 }

@@ -3,6 +3,7 @@ package dev.tfrocketmq.topic;
 import dev.tfrocketmq.admin.AdminErrors;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.resource.Cancellation;
+import dev.tfrocketmq.provider.ProviderContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import dev.tfrocketmq.provider.ProviderContext;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
@@ -45,12 +45,18 @@ final class TopicAdmin {
         } catch (Exception e) {
             throw unreachable("read the cluster", e);
         }
-        Set<String> names = info.getClusterAddrTable() == null ? null : info.getClusterAddrTable().get(cluster);
+        Set<String> names = info.getClusterAddrTable() == null
+                ? null
+                : info.getClusterAddrTable().get(cluster);
         if (names == null || names.isEmpty()) {
-            throw new OperatorException("Cluster " + cluster + " not found",
-                    "No broker of cluster " + cluster + " is registered in name servers " + String.join(";", nameServers)
-                            + ". Registered clusters: " + (info.getClusterAddrTable() == null ? "none"
-                            : info.getClusterAddrTable().keySet()) + ". Check cluster_name and name_servers.");
+            throw new OperatorException(
+                    "Cluster " + cluster + " not found",
+                    "No broker of cluster " + cluster + " is registered in name servers "
+                            + String.join(";", nameServers)
+                            + ". Registered clusters: "
+                            + (info.getClusterAddrTable() == null
+                                    ? "none"
+                                    : info.getClusterAddrTable().keySet()) + ". Check cluster_name and name_servers.");
         }
         Map<String, String> masters = new TreeMap<>();
         for (String name : names) {
@@ -61,8 +67,10 @@ final class TopicAdmin {
             }
         }
         if (masters.isEmpty()) {
-            throw new OperatorException("Cluster " + cluster + " has no master",
-                    "Brokers " + names + " of cluster " + cluster + " are registered in " + String.join(";", nameServers)
+            throw new OperatorException(
+                    "Cluster " + cluster + " has no master",
+                    "Brokers " + names + " of cluster " + cluster + " are registered in "
+                            + String.join(";", nameServers)
                             + " but none is a master (broker_id 0). Start a master first.");
         }
         return masters;
@@ -104,9 +112,17 @@ final class TopicAdmin {
             return Optional.empty();
         }
         TopicMessageType type = config.getTopicMessageType();
-        return Optional.of(new TopicState(config.getReadQueueNums(), config.getWriteQueueNums(), config.getPerm(),
-                config.isOrder(), type == null || type == TopicMessageType.UNSPECIFIED ? null : type.name(),
-                queues.stream().map(QueueData::getBrokerName).distinct().sorted().toList()));
+        return Optional.of(new TopicState(
+                config.getReadQueueNums(),
+                config.getWriteQueueNums(),
+                config.getPerm(),
+                config.isOrder(),
+                type == null || type == TopicMessageType.UNSPECIFIED ? null : type.name(),
+                queues.stream()
+                        .map(QueueData::getBrokerName)
+                        .distinct()
+                        .sorted()
+                        .toList()));
     }
 
     /** Creates or updates the topic on every master, merging with what each already has, then waits for the route. */
@@ -127,9 +143,11 @@ final class TopicAdmin {
             try {
                 admin.createAndUpdateTopicConfig(m.getValue(), config);
             } catch (Exception e) {
-                throw new OperatorException("Cannot write topic " + topic,
+                throw new OperatorException(
+                        "Cannot write topic " + topic,
                         "Broker " + m.getKey() + " at " + m.getValue() + " refused createAndUpdateTopicConfig: "
-                                + AdminErrors.describe(e) + ". Nothing else was changed on the remaining brokers.", e);
+                                + AdminErrors.describe(e) + ". Nothing else was changed on the remaining brokers.",
+                        e);
             }
         }
         awaitRoute(topic, desired, masters.keySet(), cancellation);
@@ -166,7 +184,8 @@ final class TopicAdmin {
                 seen = AdminErrors.describe(e);
             }
             if (System.nanoTime() > deadline || cancellation.sleep(Duration.ofMillis(100))) {
-                throw new OperatorException("Topic " + topic + " did not appear in the name servers",
+                throw new OperatorException(
+                        "Topic " + topic + " did not appear in the name servers",
                         "The brokers accepted topic " + topic + " but name servers " + String.join(";", nameServers)
                                 + " do not show the declared queues on " + brokers + " after 30 s (last seen: " + seen
                                 + "). Check the brokers' logs; the next apply retries.");
@@ -197,9 +216,12 @@ final class TopicAdmin {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        return new OperatorException("Cannot " + what,
-                "Name servers " + String.join(";", nameServers) + " (cluster " + cluster + "): " + AdminErrors.describe(e)
+        return new OperatorException(
+                "Cannot " + what,
+                "Name servers " + String.join(";", nameServers) + " (cluster " + cluster + "): "
+                        + AdminErrors.describe(e)
                         + ". Check that the name servers and brokers run and are reachable from the machine running "
-                        + "Terraform. The state was left unchanged.", e);
+                        + "Terraform. The state was left unchanged.",
+                e);
     }
 }

@@ -17,19 +17,36 @@ import java.util.List;
 public final class TopicDataSource implements DataSource {
     private static final Schema SCHEMA = Schema.of(Block.of(
             "An existing topic: queue numbers, permission, order, message type and the brokers carrying it.",
-            Attribute.string("id").computed().description("`<cluster_name>/<name>`.").build(),
-            Attribute.string("name").required().validate(RocketMqNames.topic()).description("Topic name.").build(),
-            Attribute.string("cluster_name").optional().computed().validate(RocketMqNames.clusterOrBroker())
-                    .description("Cluster. Default `DefaultCluster`.").build(),
+            Attribute.string("id")
+                    .computed()
+                    .description("`<cluster_name>/<name>`.")
+                    .build(),
+            Attribute.string("name")
+                    .required()
+                    .validate(RocketMqNames.topic())
+                    .description("Topic name.")
+                    .build(),
+            Attribute.string("cluster_name")
+                    .optional()
+                    .computed()
+                    .validate(RocketMqNames.clusterOrBroker())
+                    .description("Cluster. Default `DefaultCluster`.")
+                    .build(),
             RocketMqNames.nameServers()
-                    .description("Name servers; defaults to the provider's `name_servers`.").build(),
+                    .description("Name servers; defaults to the provider's `name_servers`.")
+                    .build(),
             Attribute.number("read_queue_nums").computed().build(),
             Attribute.number("write_queue_nums").computed().build(),
             Attribute.number("perm").computed().build(),
             Attribute.bool("order").computed().build(),
-            Attribute.string("message_type").computed().description("Empty when unspecified.").build(),
-            Attribute.of("broker_names", TfType.list(TfType.STRING)).computed()
-                    .description("Master brokers of the cluster that carry the topic.").build()));
+            Attribute.string("message_type")
+                    .computed()
+                    .description("Empty when unspecified.")
+                    .build(),
+            Attribute.of("broker_names", TfType.list(TfType.STRING))
+                    .computed()
+                    .description("Master brokers of the cluster that carry the topic.")
+                    .build()));
 
     private final ProviderContext context;
 
@@ -51,21 +68,27 @@ public final class TopicDataSource implements DataSource {
     public void read(Requests.ReadData request, StateResponse response) {
         Value config = request.config();
         String name = config.attribute("name").asString();
-        String cluster = config.attribute("cluster_name").isNull() ? "DefaultCluster" : config.attribute("cluster_name").asString();
+        String cluster = config.attribute("cluster_name").isNull()
+                ? "DefaultCluster"
+                : config.attribute("cluster_name").asString();
         List<String> nameServers = context.nameServers(config.attribute("name_servers"));
         TopicAdmin admin = TopicAdmin.of(context, nameServers, cluster);
-        TopicState s = admin.read(name).orElseThrow(() -> new OperatorException("Topic " + name + " not found",
-                "Name servers " + String.join(";", nameServers) + " have no route for topic " + name + " on cluster "
-                        + cluster + ". Check name, cluster_name and name_servers."));
-        response.setState(config
-                .withAttribute("id", Value.string(cluster + "/" + name))
+        TopicState s = admin.read(name)
+                .orElseThrow(() -> new OperatorException(
+                        "Topic " + name + " not found",
+                        "Name servers " + String.join(";", nameServers) + " have no route for topic " + name
+                                + " on cluster " + cluster + ". Check name, cluster_name and name_servers."));
+        response.setState(config.withAttribute("id", Value.string(cluster + "/" + name))
                 .withAttribute("cluster_name", Value.string(cluster))
                 .withAttribute("read_queue_nums", Value.number(s.readQueueNums()))
                 .withAttribute("write_queue_nums", Value.number(s.writeQueueNums()))
                 .withAttribute("perm", Value.number(s.perm()))
                 .withAttribute("order", Value.bool(s.order()))
                 .withAttribute("message_type", Value.string(s.messageType() == null ? "" : s.messageType()))
-                .withAttribute("broker_names", Value.list(TfType.STRING,
-                        s.brokerNames().stream().map(Value::string).toList())));
+                .withAttribute(
+                        "broker_names",
+                        Value.list(
+                                TfType.STRING,
+                                s.brokerNames().stream().map(Value::string).toList())));
     }
 }

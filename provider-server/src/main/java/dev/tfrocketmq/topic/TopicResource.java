@@ -26,27 +26,52 @@ public final class TopicResource implements ImportableResource {
     private static final Schema SCHEMA = Schema.of(Block.of(
             "A topic on every master broker of a cluster. Queue numbers, permission, order and message type change in "
                     + "place; a new name or cluster replaces the topic, which deletes its messages.",
-            Attribute.string("id").computed().description("`<cluster_name>/<name>`.").build(),
-            Attribute.string("name").required().requiresReplace()
+            Attribute.string("id")
+                    .computed()
+                    .description("`<cluster_name>/<name>`.")
+                    .build(),
+            Attribute.string("name")
+                    .required()
+                    .requiresReplace()
                     .validate(RocketMqNames.topic())
-                    .description("Topic name. Changing it replaces the topic (its messages are lost).").build(),
-            Attribute.string("cluster_name").defaultValue(Value.string("DefaultCluster")).requiresReplace()
+                    .description("Topic name. Changing it replaces the topic (its messages are lost).")
+                    .build(),
+            Attribute.string("cluster_name")
+                    .defaultValue(Value.string("DefaultCluster"))
+                    .requiresReplace()
                     .validate(RocketMqNames.clusterOrBroker())
-                    .description("Cluster whose masters carry the topic. Changing it replaces the topic.").build(),
+                    .description("Cluster whose masters carry the topic. Changing it replaces the topic.")
+                    .build(),
             RocketMqNames.nameServers()
-                    .description("Name servers (`host:port`); defaults to the provider's `name_servers`. May be unknown "
-                            + "until apply (for a cluster created in the same run).").build(),
-            Attribute.number("read_queue_nums").defaultValue(Value.number(8))
-                    .validate(Validators.integerBetween(1, 1024)).description("Read queues per broker. Changes in place.").build(),
-            Attribute.number("write_queue_nums").defaultValue(Value.number(8))
-                    .validate(Validators.integerBetween(1, 1024)).description("Write queues per broker. Changes in place.").build(),
-            Attribute.number("perm").defaultValue(Value.number(6)).validate(Validators.oneOfNumbers(2, 4, 6))
-                    .description("Permission: 6 read-write, 4 read-only, 2 write-only. Changes in place.").build(),
-            Attribute.bool("order").defaultValue(Value.bool(false)).description("Ordered topic. Changes in place.").build(),
-            Attribute.string("message_type").optional()
+                    .description(
+                            "Name servers (`host:port`); defaults to the provider's `name_servers`. May be unknown "
+                                    + "until apply (for a cluster created in the same run).")
+                    .build(),
+            Attribute.number("read_queue_nums")
+                    .defaultValue(Value.number(8))
+                    .validate(Validators.integerBetween(1, 1024))
+                    .description("Read queues per broker. Changes in place.")
+                    .build(),
+            Attribute.number("write_queue_nums")
+                    .defaultValue(Value.number(8))
+                    .validate(Validators.integerBetween(1, 1024))
+                    .description("Write queues per broker. Changes in place.")
+                    .build(),
+            Attribute.number("perm")
+                    .defaultValue(Value.number(6))
+                    .validate(Validators.oneOfNumbers(2, 4, 6))
+                    .description("Permission: 6 read-write, 4 read-only, 2 write-only. Changes in place.")
+                    .build(),
+            Attribute.bool("order")
+                    .defaultValue(Value.bool(false))
+                    .description("Ordered topic. Changes in place.")
+                    .build(),
+            Attribute.string("message_type")
+                    .optional()
                     .validate(Validators.oneOf("NORMAL", "FIFO", "DELAY", "TRANSACTION"))
                     .description("RocketMQ 5 message type (NORMAL, FIFO, DELAY, TRANSACTION). Left unset, the broker's "
-                            + "default applies and is not tracked.").build()));
+                            + "default applies and is not tracked.")
+                    .build()));
 
     private final ProviderContext context;
 
@@ -73,8 +98,11 @@ public final class TopicResource implements ImportableResource {
     public void validate(Requests.Validate request, Diagnostics diagnostics) {
         Value name = request.config().attribute("name");
         if (name.isKnown() && !name.isNull() && TopicValidator.isSystemTopic(name.asString())) {
-            diagnostics.attributeError(ValuePath.root().attribute("name"), "System topic",
-                    name.asString() + " is a RocketMQ system topic, which the broker manages itself. Choose another name.");
+            diagnostics.attributeError(
+                    ValuePath.root().attribute("name"),
+                    "System topic",
+                    name.asString()
+                            + " is a RocketMQ system topic, which the broker manages itself. Choose another name.");
         }
     }
 
@@ -102,7 +130,8 @@ public final class TopicResource implements ImportableResource {
     @Override
     public void read(Requests.Read request, StateResponse response) {
         Value current = request.current();
-        Optional<TopicState> found = admin(current).read(current.attribute("name").asString());
+        Optional<TopicState> found =
+                admin(current).read(current.attribute("name").asString());
         if (found.isEmpty()) {
             response.markGone();
             return;
@@ -113,12 +142,15 @@ public final class TopicResource implements ImportableResource {
                 .withAttribute("perm", Value.number(s.perm()))
                 .withAttribute("order", Value.bool(s.order()));
         if (!current.attribute("message_type").isNull()) {
-            next = next.withAttribute("message_type",
+            next = next.withAttribute(
+                    "message_type",
                     s.messageType() == null ? Value.nullOf(TfType.STRING) : Value.string(s.messageType()));
         }
         if (current.attribute("id").isNull()) {
-            next = next.withAttribute("id", Value.string(current.attribute("cluster_name").asString() + "/"
-                    + current.attribute("name").asString()));
+            next = next.withAttribute(
+                    "id",
+                    Value.string(current.attribute("cluster_name").asString() + "/"
+                            + current.attribute("name").asString()));
         }
         response.setState(next);
     }
@@ -133,14 +165,19 @@ public final class TopicResource implements ImportableResource {
     public void importState(Requests.Import request, StateResponse response) {
         String[] parts = request.id().split("/", -1);
         if (parts.length < 2 || parts.length > 3 || Arrays.stream(parts).anyMatch(String::isEmpty)) {
-            throw new OperatorException("Invalid import ID \"" + request.id() + "\"",
+            throw new OperatorException(
+                    "Invalid import ID \"" + request.id() + "\"",
                     "Expected " + importIdFormat() + ", for example DefaultCluster/orders or "
                             + "10.0.0.5:9876,10.0.0.6:9876/DefaultCluster/orders.");
         }
         Value nameServers = Value.nullOf(TfType.list(TfType.STRING));
         if (parts.length == 3) {
-            nameServers = Value.list(TfType.STRING,
-                    Arrays.stream(parts[0].split(",")).map(String::trim).map(Value::string).toList());
+            nameServers = Value.list(
+                    TfType.STRING,
+                    Arrays.stream(parts[0].split(","))
+                            .map(String::trim)
+                            .map(Value::string)
+                            .toList());
         }
         String cluster = parts[parts.length - 2];
         String name = parts[parts.length - 1];
@@ -159,13 +196,18 @@ public final class TopicResource implements ImportableResource {
 
     private static TopicState desired(Value planned) {
         Value type = planned.attribute("message_type");
-        return TopicState.desired(planned.attribute("read_queue_nums").asInt(), planned.attribute("write_queue_nums").asInt(),
-                planned.attribute("perm").asInt(), planned.attribute("order").asBool(),
+        return TopicState.desired(
+                planned.attribute("read_queue_nums").asInt(),
+                planned.attribute("write_queue_nums").asInt(),
+                planned.attribute("perm").asInt(),
+                planned.attribute("order").asBool(),
                 type.isNull() ? null : type.asString());
     }
 
     private TopicAdmin admin(Value values) {
-        return TopicAdmin.of(context, context.nameServers(values.attribute("name_servers")),
+        return TopicAdmin.of(
+                context,
+                context.nameServers(values.attribute("name_servers")),
                 values.attribute("cluster_name").asString());
     }
 }

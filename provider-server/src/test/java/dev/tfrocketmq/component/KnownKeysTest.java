@@ -9,8 +9,15 @@ final class KnownKeysTest {
     @Test
     void brokerKeysComeFromEveryConfigClassTheBrokerReads() {
         assertThat(KnownKeys.BROKER.available()).isTrue();
-        assertThat(List.of("brokerClusterName", "brokerPermission", "mappedFileSizeCommitLog", "maxMessageSize",
-                "listenPort", "clientWorkerThreads", "authenticationEnabled", "rmqAddressServerDomain"))
+        assertThat(List.of(
+                        "brokerClusterName",
+                        "brokerPermission",
+                        "mappedFileSizeCommitLog",
+                        "maxMessageSize",
+                        "listenPort",
+                        "clientWorkerThreads",
+                        "authenticationEnabled",
+                        "rmqAddressServerDomain"))
                 .allSatisfy(k -> assertThat(KnownKeys.BROKER.contains(k)).as(k).isTrue());
     }
 
@@ -31,6 +38,7 @@ final class KnownKeysTest {
 
     @Test
     void missingConfigClassesTurnTheCheckOffRatherThanRejectEverything() {
-        assertThat(KnownKeys.of(List.of("org.example.NoSuchConfig")).available()).isFalse();
+        assertThat(KnownKeys.of(List.of("org.example.NoSuchConfig")).available())
+                .isFalse();
     }
 }

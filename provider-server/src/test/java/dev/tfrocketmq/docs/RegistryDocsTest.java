@@ -14,9 +14,12 @@ final class RegistryDocsTest {
         Map<Path, String> pages = RegistryDocs.pages(root);
         assertThat(pages).isNotEmpty();
         for (Map.Entry<Path, String> page : pages.entrySet()) {
-            assertThat(page.getKey()).as("run `make docs` to regenerate %s", page.getKey()).exists();
+            assertThat(page.getKey())
+                    .as("run `make docs` to regenerate %s", page.getKey())
+                    .exists();
             assertThat(Files.readString(page.getKey()))
-                    .as("docs out of date: run `make docs` (%s)", page.getKey()).isEqualTo(page.getValue());
+                    .as("docs out of date: run `make docs` (%s)", page.getKey())
+                    .isEqualTo(page.getValue());
         }
     }
 }

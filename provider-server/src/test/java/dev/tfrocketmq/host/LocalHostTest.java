@@ -16,187 +16,185 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalHostTest {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private final LocalHost host = LocalHost.instance();
+    private final LocalHost host = LocalHost.instance();
 
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  @Test
-  void itIsNamedLocalAndReachedOnTheLoopbackAddress() {
-    assertThat(host.name()).isEqualTo("local");
-    assertThat(host.address()).isEqualTo("127.0.0.1");
-  }
-
-  @Test
-  void execReportsExitCodeStdoutAndStderr() {
-    ExecResult result = host.exec(
-        List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 3"), TIMEOUT);
-
-    assertThat(result.exitCode()).isEqualTo(3);
-    assertThat(result.ok()).isFalse();
-    assertThat(result.stdout()).isEqualTo("out\n");
-    assertThat(result.stderr()).isEqualTo("err\n");
-  }
-
-  @Test
-  void execRunsTheProgramWithoutAShell() {
-    ExecResult result = host.exec(List.of("echo", "$HOME", "*", "a;b"), TIMEOUT);
-
-    assertThat(result.ok()).isTrue();
-    assertThat(result.stdout()).isEqualTo("$HOME * a;b\n");
-  }
-
-  @Test
-  void execFeedsStdin() {
-    ExecResult result = host.exec(List.of("cat"), "line one\nline two".getBytes(UTF_8), TIMEOUT);
-
-    assertThat(result.stdout()).isEqualTo("line one\nline two");
-  }
-
-  @Test
-  void execWithoutStdinSeesEndOfInput() {
-    ExecResult result = host.exec(List.of("cat"), TIMEOUT);
-
-    assertThat(result.ok()).isTrue();
-    assertThat(result.stdout()).isEmpty();
-  }
-
-  @Test
-  void aMissingProgramExitsWith127LikeInAShell() {
-    ExecResult result = host.exec(List.of("/no/such/program"), TIMEOUT);
-
-    assertThat(result.exitCode()).isEqualTo(127);
-    assertThat(result.stderr()).contains("/no/such/program");
-  }
-
-  @Test
-  void aCommandThatOverrunsItsTimeoutIsKilledAndReported() throws Exception {
-    Path pidFile = tmp.resolve("pid");
-    long started = System.nanoTime();
-
-    assertThatThrownBy(() -> host.exec(List.of("/bin/sh", "-c",
-        "echo $$ > \"$1\"; exec sleep 10", "sh", pidFile.toString()), Duration.ofMillis(200)))
-        .isInstanceOf(CommandTimeoutException.class)
-        .hasMessageContaining("local")
-        .hasMessageContaining("200 ms")
-        .hasMessageContaining("sleep 10");
-
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
-    long pid = Long.parseLong(Files.readString(pidFile).strip());
-    Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    if (process.isPresent()) {
-      process.get().onExit().get(2, TimeUnit.SECONDS);
+    @Test
+    void itIsNamedLocalAndReachedOnTheLoopbackAddress() {
+        assertThat(host.name()).isEqualTo("local");
+        assertThat(host.address()).isEqualTo("127.0.0.1");
     }
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-  }
 
-  @Test
-  void aBackgroundChildStillWritingNothingDoesNotHoldTheCallOpen() {
-    long started = System.nanoTime();
+    @Test
+    void execReportsExitCodeStdoutAndStderr() {
+        ExecResult result = host.exec(List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 3"), TIMEOUT);
 
-    ExecResult result = host.exec(List.of("/bin/sh", "-c", "sleep 3 & echo started"), TIMEOUT);
-
-    assertThat(result.stdout()).isEqualTo("started\n");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
-  }
-
-  @Test
-  void execCheckedThrowsWithExitCodeStderrAndTheQuotedCommand() {
-    assertThatThrownBy(() -> host.execChecked(
-        List.of("/bin/sh", "-c", "echo broken >&2; exit 4", "it's"), TIMEOUT))
-        .isInstanceOfSatisfying(CommandFailedException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(4);
-          assertThat(e.stderrTail()).isEqualTo("broken");
-          assertThat(e.hostName()).isEqualTo("local");
-          assertThat(e.commandLine())
-              .isEqualTo("/bin/sh -c 'echo broken >&2; exit 4' 'it'\"'\"'s'");
-          assertThat(e).hasMessageContaining("on local")
-              .hasMessageContaining("exit status 4")
-              .hasMessageContaining("broken");
-        });
-  }
-
-  @Test
-  void writeFileCreatesParentsAndSetsTheMode() throws Exception {
-    String path = tmp.resolve("a/b/c.conf").toString();
-
-    host.writeFile(path, "x=1\n".getBytes(UTF_8), 0640);
-
-    assertThat(Files.readString(Path.of(path))).isEqualTo("x=1\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(path))))
-        .isEqualTo("rw-r-----");
-  }
-
-  @Test
-  void writeFileReplacesAtomicallyAndLeavesNoTemporaryFiles() throws Exception {
-    Path file = tmp.resolve("launch.sh");
-    Files.writeString(file, "old");
-    Path hardLink = tmp.resolve("old-link");
-    Files.createLink(hardLink, file);
-
-    host.writeFile(file.toString(), "new".getBytes(UTF_8), 0755);
-
-    // A rename gives the name a new inode; an in-place write would have changed the link too.
-    assertThat(Files.readString(hardLink)).isEqualTo("old");
-    assertThat(Files.readString(file)).isEqualTo("new");
-    assertThat(Files.isExecutable(file)).isTrue();
-    try (var entries = Files.list(tmp)) {
-      assertThat(entries.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("launch.sh", "old-link");
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.stdout()).isEqualTo("out\n");
+        assertThat(result.stderr()).isEqualTo("err\n");
     }
-  }
 
-  @Test
-  void uploadCopiesAtomicallyIntoNewDirectories() throws Exception {
-    Path local = tmp.resolve("archive.zip");
-    Files.write(local, new byte[] {1, 2, 3});
-    String remote = tmp.resolve("dist/new/.upload-x.zip").toString();
+    @Test
+    void execRunsTheProgramWithoutAShell() {
+        ExecResult result = host.exec(List.of("echo", "$HOME", "*", "a;b"), TIMEOUT);
 
-    host.upload(local, remote);
-
-    assertThat(Files.readAllBytes(Path.of(remote))).containsExactly(1, 2, 3);
-    try (var entries = Files.list(Path.of(remote).getParent())) {
-      assertThat(entries).hasSize(1);
+        assertThat(result.ok()).isTrue();
+        assertThat(result.stdout()).isEqualTo("$HOME * a;b\n");
     }
-  }
 
-  @Test
-  void readFileOfAMissingFileIsEmpty() {
-    assertThat(host.readFile(tmp.resolve("missing").toString())).isEmpty();
-    assertThat(host.exists(tmp.resolve("missing").toString())).isFalse();
-  }
+    @Test
+    void execFeedsStdin() {
+        ExecResult result = host.exec(List.of("cat"), "line one\nline two".getBytes(UTF_8), TIMEOUT);
 
-  @Test
-  void readFileBelowARegularFileIsEmptyAsOverSftp() throws Exception {
-    Path file = Files.writeString(tmp.resolve("plain"), "x");
+        assertThat(result.stdout()).isEqualTo("line one\nline two");
+    }
 
-    assertThat(host.readFile(file.resolve("child").toString())).isEmpty();
-    assertThat(host.exists(file.resolve("child").toString())).isFalse();
-  }
+    @Test
+    void execWithoutStdinSeesEndOfInput() {
+        ExecResult result = host.exec(List.of("cat"), TIMEOUT);
 
-  @Test
-  void readFileReturnsTheBytes() throws Exception {
-    Path file = tmp.resolve("pid");
-    Files.writeString(file, "42\n");
+        assertThat(result.ok()).isTrue();
+        assertThat(result.stdout()).isEmpty();
+    }
 
-    assertThat(host.readFile(file.toString())).hasValueSatisfying(
-        bytes -> assertThat(new String(bytes, UTF_8)).isEqualTo("42\n"));
-    assertThat(host.exists(file.toString())).isTrue();
-  }
+    @Test
+    void aMissingProgramExitsWith127LikeInAShell() {
+        ExecResult result = host.exec(List.of("/no/such/program"), TIMEOUT);
 
-  @Test
-  void readFileOfADirectoryFailsNamingTheHostAndPath() {
-    assertThatThrownBy(() -> host.readFile(tmp.toString()))
-        .isInstanceOf(HostException.class)
-        .hasMessageContaining("local")
-        .hasMessageContaining(tmp.toString());
-  }
+        assertThat(result.exitCode()).isEqualTo(127);
+        assertThat(result.stderr()).contains("/no/such/program");
+    }
 
-  @Test
-  void relativeRemotePathsAreRejected() {
-    assertThatThrownBy(() -> host.readFile("relative/path"))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
+    @Test
+    void aCommandThatOverrunsItsTimeoutIsKilledAndReported() throws Exception {
+        Path pidFile = tmp.resolve("pid");
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> host.exec(
+                        List.of("/bin/sh", "-c", "echo $$ > \"$1\"; exec sleep 10", "sh", pidFile.toString()),
+                        Duration.ofMillis(200)))
+                .isInstanceOf(CommandTimeoutException.class)
+                .hasMessageContaining("local")
+                .hasMessageContaining("200 ms")
+                .hasMessageContaining("sleep 10");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            process.get().onExit().get(2, TimeUnit.SECONDS);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    }
+
+    @Test
+    void aBackgroundChildStillWritingNothingDoesNotHoldTheCallOpen() {
+        long started = System.nanoTime();
+
+        ExecResult result = host.exec(List.of("/bin/sh", "-c", "sleep 3 & echo started"), TIMEOUT);
+
+        assertThat(result.stdout()).isEqualTo("started\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void execCheckedThrowsWithExitCodeStderrAndTheQuotedCommand() {
+        assertThatThrownBy(() -> host.execChecked(List.of("/bin/sh", "-c", "echo broken >&2; exit 4", "it's"), TIMEOUT))
+                .isInstanceOfSatisfying(CommandFailedException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(4);
+                    assertThat(e.stderrTail()).isEqualTo("broken");
+                    assertThat(e.hostName()).isEqualTo("local");
+                    assertThat(e.commandLine()).isEqualTo("/bin/sh -c 'echo broken >&2; exit 4' 'it'\"'\"'s'");
+                    assertThat(e)
+                            .hasMessageContaining("on local")
+                            .hasMessageContaining("exit status 4")
+                            .hasMessageContaining("broken");
+                });
+    }
+
+    @Test
+    void writeFileCreatesParentsAndSetsTheMode() throws Exception {
+        String path = tmp.resolve("a/b/c.conf").toString();
+
+        host.writeFile(path, "x=1\n".getBytes(UTF_8), 0640);
+
+        assertThat(Files.readString(Path.of(path))).isEqualTo("x=1\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(path))))
+                .isEqualTo("rw-r-----");
+    }
+
+    @Test
+    void writeFileReplacesAtomicallyAndLeavesNoTemporaryFiles() throws Exception {
+        Path file = tmp.resolve("launch.sh");
+        Files.writeString(file, "old");
+        Path hardLink = tmp.resolve("old-link");
+        Files.createLink(hardLink, file);
+
+        host.writeFile(file.toString(), "new".getBytes(UTF_8), 0755);
+
+        // A rename gives the name a new inode; an in-place write would have changed the link too.
+        assertThat(Files.readString(hardLink)).isEqualTo("old");
+        assertThat(Files.readString(file)).isEqualTo("new");
+        assertThat(Files.isExecutable(file)).isTrue();
+        try (var entries = Files.list(tmp)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("launch.sh", "old-link");
+        }
+    }
+
+    @Test
+    void uploadCopiesAtomicallyIntoNewDirectories() throws Exception {
+        Path local = tmp.resolve("archive.zip");
+        Files.write(local, new byte[] {1, 2, 3});
+        String remote = tmp.resolve("dist/new/.upload-x.zip").toString();
+
+        host.upload(local, remote);
+
+        assertThat(Files.readAllBytes(Path.of(remote))).containsExactly(1, 2, 3);
+        try (var entries = Files.list(Path.of(remote).getParent())) {
+            assertThat(entries).hasSize(1);
+        }
+    }
+
+    @Test
+    void readFileOfAMissingFileIsEmpty() {
+        assertThat(host.readFile(tmp.resolve("missing").toString())).isEmpty();
+        assertThat(host.exists(tmp.resolve("missing").toString())).isFalse();
+    }
+
+    @Test
+    void readFileBelowARegularFileIsEmptyAsOverSftp() throws Exception {
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+
+        assertThat(host.readFile(file.resolve("child").toString())).isEmpty();
+        assertThat(host.exists(file.resolve("child").toString())).isFalse();
+    }
+
+    @Test
+    void readFileReturnsTheBytes() throws Exception {
+        Path file = tmp.resolve("pid");
+        Files.writeString(file, "42\n");
+
+        assertThat(host.readFile(file.toString()))
+                .hasValueSatisfying(
+                        bytes -> assertThat(new String(bytes, UTF_8)).isEqualTo("42\n"));
+        assertThat(host.exists(file.toString())).isTrue();
+    }
+
+    @Test
+    void readFileOfADirectoryFailsNamingTheHostAndPath() {
+        assertThatThrownBy(() -> host.readFile(tmp.toString()))
+                .isInstanceOf(HostException.class)
+                .hasMessageContaining("local")
+                .hasMessageContaining(tmp.toString());
+    }
+
+    @Test
+    void relativeRemotePathsAreRejected() {
+        assertThatThrownBy(() -> host.readFile("relative/path")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

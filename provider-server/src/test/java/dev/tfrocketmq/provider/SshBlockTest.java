@@ -31,8 +31,13 @@ final class SshBlockTest {
 
     @Test
     void resourceValuesOverrideProviderValuesAttributeByAttribute() {
-        Value provider = block(Map.of("user", Value.string("deploy"), "port", Value.number(2222),
-                "private_key", Value.string("PROVIDER-KEY")));
+        Value provider = block(Map.of(
+                "user",
+                Value.string("deploy"),
+                "port",
+                Value.number(2222),
+                "private_key",
+                Value.string("PROVIDER-KEY")));
         Value resource = block(Map.of("port", Value.number(22), "timeout", Value.string("5s")));
         SshSettings s = SshBlock.resolve("h1", resource, provider);
         assertThat(s.user()).isEqualTo("deploy");
@@ -43,8 +48,15 @@ final class SshBlockTest {
 
     @Test
     void bastionInheritsUserAndKeyUnlessItsOwnAreGiven() {
-        Value provider = block(Map.of("user", Value.string("ops"), "private_key", Value.string("K"),
-                "bastion_host", Value.string("10.0.0.1"), "bastion_host_key", Value.string("ssh-ed25519 AAAA")));
+        Value provider = block(Map.of(
+                "user",
+                Value.string("ops"),
+                "private_key",
+                Value.string("K"),
+                "bastion_host",
+                Value.string("10.0.0.1"),
+                "bastion_host_key",
+                Value.string("ssh-ed25519 AAAA")));
         SshSettings s = SshBlock.resolve("10.0.0.9", null, provider);
         assertThat(s.bastion()).isPresent();
         SshSettings b = s.bastion().orElseThrow();
@@ -60,35 +72,43 @@ final class SshBlockTest {
         assertThat(SshBlock.resolve("h1", null, null, socket).agent()).isTrue();
         assertThat(SshBlock.resolve("h1", null, null, null).agent()).isFalse();
         assertThat(SshBlock.resolve("h1", null, null, "").agent()).isFalse();
-        assertThat(SshBlock.resolve("h1", null, block(Map.of("private_key", Value.string("K"))), socket).agent())
+        assertThat(SshBlock.resolve("h1", null, block(Map.of("private_key", Value.string("K"))), socket)
+                        .agent())
                 .isFalse();
-        assertThat(SshBlock.resolve("h1", block(Map.of("password", Value.string("P"))), null, socket).agent())
+        assertThat(SshBlock.resolve("h1", block(Map.of("password", Value.string("P"))), null, socket)
+                        .agent())
                 .isFalse();
         assertThat(SshBlock.resolve("h1", null, null, socket).agentSocket()).isEmpty();
     }
 
     @Test
     void anExplicitAgentSettingWinsAndTheBastionInheritsIt() {
-        Value provider = block(Map.of("private_key", Value.string("K"), "agent", Value.bool(true),
-                "bastion_host", Value.string("10.0.0.1")));
+        Value provider = block(Map.of(
+                "private_key", Value.string("K"), "agent", Value.bool(true), "bastion_host", Value.string("10.0.0.1")));
         SshSettings on = SshBlock.resolve("h1", null, provider, null);
         assertThat(on.agent()).isTrue();
         assertThat(on.bastion().orElseThrow().agent()).isTrue();
 
-        SshSettings off = SshBlock.resolve("h1", block(Map.of("agent", Value.bool(false))),
-                block(Map.of("bastion_host", Value.string("10.0.0.1"))), "/tmp/ssh-agent.sock");
+        SshSettings off = SshBlock.resolve(
+                "h1",
+                block(Map.of("agent", Value.bool(false))),
+                block(Map.of("bastion_host", Value.string("10.0.0.1"))),
+                "/tmp/ssh-agent.sock");
         assertThat(off.agent()).isFalse();
         assertThat(off.bastion().orElseThrow().agent()).isFalse();
 
-        SshSettings byDefault = SshBlock.resolve("h1", null, block(Map.of("bastion_host", Value.string("10.0.0.1"))),
-                "/tmp/ssh-agent.sock");
+        SshSettings byDefault = SshBlock.resolve(
+                "h1", null, block(Map.of("bastion_host", Value.string("10.0.0.1"))), "/tmp/ssh-agent.sock");
         assertThat(byDefault.bastion().orElseThrow().agent()).isTrue();
     }
 
     @Test
     void privateKeysNeverAppearInSettingsText() {
-        SshSettings s = SshBlock.resolve("h1", null, block(Map.of("private_key", Value.string("SECRET-KEY-TEXT"),
-                "password", Value.string("SECRET-PASSWORD"))));
+        SshSettings s = SshBlock.resolve(
+                "h1",
+                null,
+                block(Map.of(
+                        "private_key", Value.string("SECRET-KEY-TEXT"), "password", Value.string("SECRET-PASSWORD"))));
         assertThat(s.toString()).doesNotContain("SECRET-KEY-TEXT").doesNotContain("SECRET-PASSWORD");
     }
 

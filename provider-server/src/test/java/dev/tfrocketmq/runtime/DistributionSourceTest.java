@@ -14,136 +14,135 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DistributionSourceTest {
 
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  @Test
-  void aFileUrlWithItsShaIsCopiedIntoTheCacheUnderItsSha() throws Exception {
-    Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
-    String sha = DistributionInstaller.sha256(archive);
-    Path cache = tmp.resolve("cache");
+    @Test
+    void aFileUrlWithItsShaIsCopiedIntoTheCacheUnderItsSha() throws Exception {
+        Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
+        String sha = DistributionInstaller.sha256(archive);
+        Path cache = tmp.resolve("cache");
 
-    Path resolved = DistributionSource.resolve(archive.toUri().toString(), sha, cache);
+        Path resolved = DistributionSource.resolve(archive.toUri().toString(), sha, cache);
 
-    assertThat(resolved).isEqualTo(cache.resolve(sha + ".zip"));
-    assertThat(resolved).hasSameBinaryContentAs(archive);
-    try (var entries = Files.list(cache)) {
-      assertThat(entries).containsExactly(resolved);
+        assertThat(resolved).isEqualTo(cache.resolve(sha + ".zip"));
+        assertThat(resolved).hasSameBinaryContentAs(archive);
+        try (var entries = Files.list(cache)) {
+            assertThat(entries).containsExactly(resolved);
+        }
     }
-  }
 
-  @Test
-  void aUrlWithoutAShaIsRejectedAskingForDistributionSha256() throws Exception {
-    Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
+    @Test
+    void aUrlWithoutAShaIsRejectedAskingForDistributionSha256() throws Exception {
+        Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
 
-    assertThatThrownBy(() -> DistributionSource.resolve(archive.toUri().toString(), null, tmp))
-        .isInstanceOf(DistributionException.class)
-        .hasMessageContaining("distribution_sha256");
-    assertThatThrownBy(() -> DistributionSource.resolve("https://example.invalid/x.zip", " ", tmp))
-        .isInstanceOf(DistributionException.class)
-        .hasMessageContaining("distribution_sha256");
-  }
-
-  @Test
-  void aUrlWhoseContentHasAnotherShaIsRejectedAndNotCached() throws Exception {
-    Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
-    String wrong = "a".repeat(64);
-    Path cache = tmp.resolve("cache");
-
-    assertThatThrownBy(() -> DistributionSource.resolve(archive.toUri().toString(), wrong, cache))
-        .isInstanceOf(DistributionException.class)
-        .hasMessageContaining("expected " + wrong)
-        .hasMessageContaining("actual " + DistributionInstaller.sha256(archive));
-    try (var entries = Files.list(cache)) {
-      assertThat(entries).isEmpty();
+        assertThatThrownBy(() -> DistributionSource.resolve(archive.toUri().toString(), null, tmp))
+                .isInstanceOf(DistributionException.class)
+                .hasMessageContaining("distribution_sha256");
+        assertThatThrownBy(() -> DistributionSource.resolve("https://example.invalid/x.zip", " ", tmp))
+                .isInstanceOf(DistributionException.class)
+                .hasMessageContaining("distribution_sha256");
     }
-  }
 
-  @Test
-  void anHttpUrlIsDownloadedOnceAndThenServedFromTheCache() throws Exception {
-    Path archive = Archives.tarGz(tmp.resolve("dist.tgz"), Archives.WITH_TOP_DIR);
-    byte[] body = Files.readAllBytes(archive);
-    String sha = DistributionInstaller.sha256(archive);
-    AtomicInteger requests = new AtomicInteger();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/rocketmq.tgz", exchange -> {
-      requests.incrementAndGet();
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.start();
-    try {
-      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/rocketmq.tgz";
-      Path cache = tmp.resolve("cache");
+    @Test
+    void aUrlWhoseContentHasAnotherShaIsRejectedAndNotCached() throws Exception {
+        Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
+        String wrong = "a".repeat(64);
+        Path cache = tmp.resolve("cache");
 
-      Path first = DistributionSource.resolve(url, sha, cache);
-      Path second = DistributionSource.resolve(url, sha, cache);
-
-      assertThat(first).isEqualTo(cache.resolve(sha + ".tar.gz")).hasSameBinaryContentAs(archive);
-      assertThat(second).isEqualTo(first);
-      assertThat(requests).hasValue(1);
-    } finally {
-      server.stop(0);
+        assertThatThrownBy(() -> DistributionSource.resolve(archive.toUri().toString(), wrong, cache))
+                .isInstanceOf(DistributionException.class)
+                .hasMessageContaining("expected " + wrong)
+                .hasMessageContaining("actual " + DistributionInstaller.sha256(archive));
+        try (var entries = Files.list(cache)) {
+            assertThat(entries).isEmpty();
+        }
     }
-  }
 
-  @Test
-  void anHttpErrorIsReportedWithItsStatus() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(404, -1);
-      exchange.close();
-    });
-    server.start();
-    try {
-      String url = "http://user:secret@127.0.0.1:" + server.getAddress().getPort() + "/x.zip";
+    @Test
+    void anHttpUrlIsDownloadedOnceAndThenServedFromTheCache() throws Exception {
+        Path archive = Archives.tarGz(tmp.resolve("dist.tgz"), Archives.WITH_TOP_DIR);
+        byte[] body = Files.readAllBytes(archive);
+        String sha = DistributionInstaller.sha256(archive);
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/rocketmq.tgz", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/rocketmq.tgz";
+            Path cache = tmp.resolve("cache");
 
-      assertThatThrownBy(() -> DistributionSource.resolve(url, "b".repeat(64), tmp))
-          .isInstanceOf(DistributionException.class)
-          .hasMessageContaining("HTTP status 404")
-          .hasMessageNotContaining("secret");
-    } finally {
-      server.stop(0);
+            Path first = DistributionSource.resolve(url, sha, cache);
+            Path second = DistributionSource.resolve(url, sha, cache);
+
+            assertThat(first).isEqualTo(cache.resolve(sha + ".tar.gz")).hasSameBinaryContentAs(archive);
+            assertThat(second).isEqualTo(first);
+            assertThat(requests).hasValue(1);
+        } finally {
+            server.stop(0);
+        }
     }
-  }
 
-  @Test
-  void aLocalPathIsReturnedAsItIsAndCheckedAgainstAGivenSha() throws Exception {
-    Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
-    String sha = DistributionInstaller.sha256(archive);
+    @Test
+    void anHttpErrorIsReportedWithItsStatus() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://user:secret@127.0.0.1:" + server.getAddress().getPort() + "/x.zip";
 
-    assertThat(DistributionSource.resolve(archive.toString(), null, tmp)).isEqualTo(archive);
-    assertThat(DistributionSource.resolve(archive.toString(), sha, tmp)).isEqualTo(archive);
-    assertThatThrownBy(() -> DistributionSource.resolve(archive.toString(), "c".repeat(64), tmp))
-        .isInstanceOf(DistributionException.class)
-        .hasMessageContaining("expected " + "c".repeat(64))
-        .hasMessageContaining("actual " + sha);
-  }
-
-  @Test
-  void aRelativeLocalPathIsResolvedAgainstTheWorkingDirectory() throws Exception {
-    Path cwd = Path.of("").toAbsolutePath();
-    Path archive = Archives.zip(Files.createTempFile(cwd, "dist-", ".zip"),
-        Archives.WITH_TOP_DIR);
-    try {
-      Path resolved = DistributionSource.resolve(archive.getFileName().toString(), null, tmp);
-
-      assertThat(resolved).isEqualTo(archive);
-    } finally {
-      Files.deleteIfExists(archive);
+            assertThatThrownBy(() -> DistributionSource.resolve(url, "b".repeat(64), tmp))
+                    .isInstanceOf(DistributionException.class)
+                    .hasMessageContaining("HTTP status 404")
+                    .hasMessageNotContaining("secret");
+        } finally {
+            server.stop(0);
+        }
     }
-  }
 
-  @Test
-  void aMissingLocalPathOrADirectoryIsRejected() {
-    assertThatThrownBy(() -> DistributionSource.resolve(tmp.resolve("nope.zip").toString(), null,
-        tmp))
-        .isInstanceOf(DistributionException.class)
-        .hasMessageContaining("does not exist");
-    assertThatThrownBy(() -> DistributionSource.resolve(tmp.toString(), null, tmp))
-        .isInstanceOf(DistributionException.class)
-        .hasMessageContaining("not a regular file");
-  }
+    @Test
+    void aLocalPathIsReturnedAsItIsAndCheckedAgainstAGivenSha() throws Exception {
+        Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
+        String sha = DistributionInstaller.sha256(archive);
+
+        assertThat(DistributionSource.resolve(archive.toString(), null, tmp)).isEqualTo(archive);
+        assertThat(DistributionSource.resolve(archive.toString(), sha, tmp)).isEqualTo(archive);
+        assertThatThrownBy(() -> DistributionSource.resolve(archive.toString(), "c".repeat(64), tmp))
+                .isInstanceOf(DistributionException.class)
+                .hasMessageContaining("expected " + "c".repeat(64))
+                .hasMessageContaining("actual " + sha);
+    }
+
+    @Test
+    void aRelativeLocalPathIsResolvedAgainstTheWorkingDirectory() throws Exception {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path archive = Archives.zip(Files.createTempFile(cwd, "dist-", ".zip"), Archives.WITH_TOP_DIR);
+        try {
+            Path resolved = DistributionSource.resolve(archive.getFileName().toString(), null, tmp);
+
+            assertThat(resolved).isEqualTo(archive);
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
+
+    @Test
+    void aMissingLocalPathOrADirectoryIsRejected() {
+        assertThatThrownBy(
+                        () -> DistributionSource.resolve(tmp.resolve("nope.zip").toString(), null, tmp))
+                .isInstanceOf(DistributionException.class)
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> DistributionSource.resolve(tmp.toString(), null, tmp))
+                .isInstanceOf(DistributionException.class)
+                .hasMessageContaining("not a regular file");
+    }
 }

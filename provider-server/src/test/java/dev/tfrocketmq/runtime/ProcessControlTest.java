@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tfrocketmq.host.LocalHost;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,322 +23,320 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ProcessControlTest {
 
-  /** Logs a line and waits for a child, whose pid it records, so stop must end two processes. */
-  private static final String SERVICE =
-      "echo \"started $GREETING\"; sleep 600 & echo $! >child.pid; wait";
+    /** Logs a line and waits for a child, whose pid it records, so stop must end two processes. */
+    private static final String SERVICE = "echo \"started $GREETING\"; sleep 600 & echo $! >child.pid; wait";
 
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  private final ProcessControl control = new ProcessControl(LocalHost.instance());
-  private final List<String> started = new ArrayList<>();
+    private final ProcessControl control = new ProcessControl(LocalHost.instance());
+    private final List<String> started = new ArrayList<>();
 
-  @AfterEach
-  void killEverythingStarted() {
-    for (String dir : started) {
-      try {
+    @AfterEach
+    void killEverythingStarted() {
+        for (String dir : started) {
+            try {
+                control.kill(dir);
+            } catch (RuntimeException e) {
+                System.err.println("could not kill " + dir + ": " + e);
+            }
+        }
+    }
+
+    private String dir(String name) {
+        return tmp.resolve(name).toString();
+    }
+
+    private ComponentSpec spec(String dir, String script) {
+        return new ComponentSpec(
+                dir,
+                Map.of("app.conf", "key=value\n".getBytes(UTF_8)),
+                List.of("/bin/sh", "-c", script, dir),
+                Map.of("GREETING", "hello 'world'"));
+    }
+
+    private void start(ProcessControl processControl, ComponentSpec spec) {
+        started.add(spec.dir());
+        processControl.start(spec);
+    }
+
+    @Test
+    void aStartedProcessRunsDetachedRecordsItsPidAndLogsToTheConsoleLog() throws Exception {
+        String dir = dir("broker-10911");
+        ComponentSpec spec = spec(dir, SERVICE);
+        started.add(dir);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread starter = new Thread(() -> {
+            try {
+                control.start(spec);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        starter.start();
+        starter.join();
+        assertThat(failure.get()).isNull();
+
+        ProcessStatus status = control.status(dir);
+
+        assertThat(status).isInstanceOf(ProcessStatus.Running.class);
+        long pid = ((ProcessStatus.Running) status).pid();
+        assertThat(Files.readString(Path.of(dir, "pid")).strip()).isEqualTo(Long.toString(pid));
+        assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid))
+                .doesNotContain(pid);
+        assertThat(ProcessHandle.of(pid))
+                .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        awaitTrue(() -> control.logTail(dir, 5).contains("started hello 'world'"));
+        assertThat(control.logTail(dir, 10)).contains("launch.sh: starting as pid " + pid);
+        assertThat(Path.of(dir, "run/app.conf")).hasContent("key=value");
+        for (String sub : List.of("conf", "run", "logs", "home")) {
+            assertThat(Path.of(dir, sub)).isDirectory();
+        }
+    }
+
+    @Test
+    void stoppingEndsTheProcessWithinTheGracefulPeriod() {
+        String dir = dir("namesrv-9876");
+        start(control, spec(dir, SERVICE));
+        long pid = ((ProcessStatus.Running) control.status(dir)).pid();
+        long before = System.nanoTime();
+
+        boolean stopped = control.stop(dir, Duration.ofSeconds(5));
+
+        assertThat(stopped).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
+        assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
+        assertGone(pid);
+        assertGone(childPid(dir));
+        assertThat(Path.of(dir, "pid")).doesNotExist();
+    }
+
+    @Test
+    void stoppingAStoppedOrUnknownComponentIsANoOp() {
+        String dir = dir("namesrv-9877");
+        start(control, spec(dir, SERVICE));
+        control.stop(dir, Duration.ofSeconds(5));
+
+        assertThat(control.stop(dir, Duration.ofSeconds(5))).isFalse();
+        assertThat(control.stop(dir("never-created"), Duration.ofSeconds(5))).isFalse();
+    }
+
+    @Test
+    void aProcessThatIgnoresSigtermIsKilledAfterTheGracefulPeriod() {
+        String dir = dir("stubborn");
+        start(control, spec(dir, "trap '' TERM; echo started; sleep 600 & echo $! >child.pid; wait"));
+        awaitTrue(() -> control.logTail(dir, 5).contains("started"));
+        long before = System.nanoTime();
+
+        boolean stopped = control.stop(dir, Duration.ofMillis(500));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - before);
+        assertThat(stopped).isTrue();
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(Duration.ofSeconds(3));
+        assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
+        assertGone(childPid(dir));
+    }
+
+    @Test
+    void killStopsTheProcessAtOnce() {
+        String dir = dir("doomed");
+        start(control, spec(dir, "trap '' TERM; sleep 600 & echo $! >child.pid; wait"));
+
         control.kill(dir);
-      } catch (RuntimeException e) {
-        System.err.println("could not kill " + dir + ": " + e);
-      }
+
+        assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
+        assertGone(childPid(dir));
     }
-  }
 
-  private String dir(String name) {
-    return tmp.resolve(name).toString();
-  }
+    @Test
+    void startingARunningComponentLeavesItRunning() {
+        String dir = dir("once");
+        ComponentSpec spec = spec(dir, SERVICE);
+        start(control, spec);
+        ProcessStatus first = control.status(dir);
 
-  private ComponentSpec spec(String dir, String script) {
-    return new ComponentSpec(dir, Map.of("app.conf", "key=value\n".getBytes(UTF_8)),
-        List.of("/bin/sh", "-c", script, dir), Map.of("GREETING", "hello 'world'"));
-  }
-
-  private void start(ProcessControl processControl, ComponentSpec spec) {
-    started.add(spec.dir());
-    processControl.start(spec);
-  }
-
-  @Test
-  void aStartedProcessRunsDetachedRecordsItsPidAndLogsToTheConsoleLog() throws Exception {
-    String dir = dir("broker-10911");
-    ComponentSpec spec = spec(dir, SERVICE);
-    started.add(dir);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread starter = new Thread(() -> {
-      try {
         control.start(spec);
-      } catch (Throwable e) {
-        failure.set(e);
-      }
-    });
-    starter.start();
-    starter.join();
-    assertThat(failure.get()).isNull();
 
-    ProcessStatus status = control.status(dir);
-
-    assertThat(status).isInstanceOf(ProcessStatus.Running.class);
-    long pid = ((ProcessStatus.Running) status).pid();
-    assertThat(Files.readString(Path.of(dir, "pid")).strip()).isEqualTo(Long.toString(pid));
-    assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid)).doesNotContain(pid);
-    assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
-    awaitTrue(() -> control.logTail(dir, 5).contains("started hello 'world'"));
-    assertThat(control.logTail(dir, 10)).contains("launch.sh: starting as pid " + pid);
-    assertThat(Path.of(dir, "run/app.conf")).hasContent("key=value");
-    for (String sub : List.of("conf", "run", "logs", "home")) {
-      assertThat(Path.of(dir, sub)).isDirectory();
+        assertThat(control.status(dir)).isEqualTo(first);
     }
-  }
 
-  @Test
-  void stoppingEndsTheProcessWithinTheGracefulPeriod() {
-    String dir = dir("namesrv-9876");
-    start(control, spec(dir, SERVICE));
-    long pid = ((ProcessStatus.Running) control.status(dir)).pid();
-    long before = System.nanoTime();
+    @Test
+    void aRestartCopiesTheRenderedConfigOverTheProcessesOwnCopy() throws Exception {
+        String dir = dir("restarted");
+        ComponentSpec spec = spec(dir, "echo rewritten=by-process >> run/app.conf; echo started; sleep 600 & wait");
+        start(control, spec);
+        awaitTrue(() -> control.logTail(dir, 5).contains("started"));
+        assertThat(Path.of(dir, "run/app.conf")).hasContent("key=value\nrewritten=by-process");
+        control.stop(dir, Duration.ofSeconds(5));
 
-    boolean stopped = control.stop(dir, Duration.ofSeconds(5));
+        start(control, spec);
 
-    assertThat(stopped).isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
-    assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
-    assertGone(pid);
-    assertGone(childPid(dir));
-    assertThat(Path.of(dir, "pid")).doesNotExist();
-  }
-
-  @Test
-  void stoppingAStoppedOrUnknownComponentIsANoOp() {
-    String dir = dir("namesrv-9877");
-    start(control, spec(dir, SERVICE));
-    control.stop(dir, Duration.ofSeconds(5));
-
-    assertThat(control.stop(dir, Duration.ofSeconds(5))).isFalse();
-    assertThat(control.stop(dir("never-created"), Duration.ofSeconds(5))).isFalse();
-  }
-
-  @Test
-  void aProcessThatIgnoresSigtermIsKilledAfterTheGracefulPeriod() {
-    String dir = dir("stubborn");
-    start(control, spec(dir, "trap '' TERM; echo started; sleep 600 & echo $! >child.pid; wait"));
-    awaitTrue(() -> control.logTail(dir, 5).contains("started"));
-    long before = System.nanoTime();
-
-    boolean stopped = control.stop(dir, Duration.ofMillis(500));
-
-    Duration took = Duration.ofNanos(System.nanoTime() - before);
-    assertThat(stopped).isTrue();
-    assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(500))
-        .isLessThan(Duration.ofSeconds(3));
-    assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
-    assertGone(childPid(dir));
-  }
-
-  @Test
-  void killStopsTheProcessAtOnce() {
-    String dir = dir("doomed");
-    start(control, spec(dir, "trap '' TERM; sleep 600 & echo $! >child.pid; wait"));
-
-    control.kill(dir);
-
-    assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
-    assertGone(childPid(dir));
-  }
-
-  @Test
-  void startingARunningComponentLeavesItRunning() {
-    String dir = dir("once");
-    ComponentSpec spec = spec(dir, SERVICE);
-    start(control, spec);
-    ProcessStatus first = control.status(dir);
-
-    control.start(spec);
-
-    assertThat(control.status(dir)).isEqualTo(first);
-  }
-
-  @Test
-  void aRestartCopiesTheRenderedConfigOverTheProcessesOwnCopy() throws Exception {
-    String dir = dir("restarted");
-    ComponentSpec spec = spec(dir,
-        "echo rewritten=by-process >> run/app.conf; echo started; sleep 600 & wait");
-    start(control, spec);
-    awaitTrue(() -> control.logTail(dir, 5).contains("started"));
-    assertThat(Path.of(dir, "run/app.conf")).hasContent("key=value\nrewritten=by-process");
-    control.stop(dir, Duration.ofSeconds(5));
-
-    start(control, spec);
-
-    awaitTrue(() -> control.logTail(dir, 20).split("started", -1).length == 3);
-    assertThat(Path.of(dir, "run/app.conf")).hasContent("key=value\nrewritten=by-process");
-    assertThat(Path.of(dir, "conf/app.conf")).hasContent("key=value");
-  }
-
-  @Test
-  void aProcessThatExitsAtOnceFailsTheStartWithItsConsoleLog() {
-    String dir = dir("broken");
-    started.add(dir);
-
-    assertThatThrownBy(() -> control.start(spec(dir, "echo 'cannot bind port' >&2; exit 3")))
-        .isInstanceOf(ComponentException.class)
-        .hasMessageContaining(dir)
-        .hasMessageContaining("local")
-        .hasMessageContaining("cannot bind port");
-    assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
-  }
-
-  @Test
-  void aDirectoryWithoutLaunchScriptIsAbsent() {
-    assertThat(control.status(dir("nothing-here"))).isEqualTo(new ProcessStatus.Absent());
-  }
-
-  @Test
-  void aPidFileNamingAnotherLiveProcessMeansStopped() throws Exception {
-    String dir = dir("stale");
-    control.writeFiles(spec(dir, SERVICE));
-    Files.writeString(Path.of(dir, "pid"), ProcessHandle.current().pid() + "\n");
-
-    assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
-    assertThat(control.stop(dir, Duration.ofSeconds(1))).isFalse();
-    assertThat(ProcessHandle.current().isAlive()).isTrue();
-  }
-
-  @Test
-  void aMissingGarbledOrDeadPidMeansStopped() throws Exception {
-    String dir = dir("stale");
-    control.writeFiles(spec(dir, SERVICE));
-
-    assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
-    Files.writeString(Path.of(dir, "pid"), "not a pid\n");
-    assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
-    Process exited = new ProcessBuilder("true").start();
-    exited.waitFor();
-    Files.writeString(Path.of(dir, "pid"), exited.pid() + "\n");
-    assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
-  }
-
-  @Test
-  void writeFilesReportsAChangeOnlyWhenSomethingDiffers() throws Exception {
-    String dir = dir("files");
-    ComponentSpec spec = spec(dir, SERVICE);
-
-    assertThat(control.writeFiles(spec)).isTrue();
-    long modified = Files.getLastModifiedTime(Path.of(dir, "launch.sh")).toMillis();
-    assertThat(control.writeFiles(spec)).isFalse();
-    assertThat(Files.getLastModifiedTime(Path.of(dir, "launch.sh")).toMillis())
-        .isEqualTo(modified);
-
-    ComponentSpec changed = new ComponentSpec(dir, Map.of("other.conf", new byte[] {1}),
-        spec.command(), spec.environment());
-    assertThat(control.writeFiles(changed)).isTrue();
-    assertThat(Path.of(dir, "conf/app.conf")).doesNotExist();
-    assertThat(Files.readAllBytes(Path.of(dir, "conf/other.conf"))).containsExactly(1);
-    assertThat(control.writeFiles(changed)).isFalse();
-  }
-
-  @Test
-  void theLaunchScriptIsExecutableAndQuotesEveryArgument() throws Exception {
-    String dir = dir("quoted");
-    ComponentSpec spec = spec(dir, SERVICE);
-
-    control.writeFiles(spec);
-
-    Path script = Path.of(dir, "launch.sh");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(script)))
-        .isEqualTo("rwxr-xr-x");
-    assertThat(Files.readString(script))
-        .contains("export GREETING='hello '\"'\"'world'\"'\"''\n")
-        .endsWith("exec /bin/sh -c '" + SERVICE.replace("'", "'\"'\"'") + "' " + dir + "\n");
-  }
-
-  @Test
-  void everyLauncherStartsAProcessThatStatusRecognises() {
-    assumeTrue(onPath("start-stop-daemon"), "start-stop-daemon is not installed");
-    for (ProcessControl.Launcher launcher : ProcessControl.Launcher.values()) {
-      String dir = dir("launcher-" + launcher.name().toLowerCase());
-      ProcessControl withLauncher = new ProcessControl(LocalHost.instance(), launcher);
-
-      start(withLauncher, spec(dir, SERVICE));
-
-      assertThat(withLauncher.status(dir)).as(launcher.name()).isInstanceOf(
-          ProcessStatus.Running.class);
-      long child = childPid(dir);
-      assertThat(withLauncher.stop(dir, Duration.ofSeconds(5))).isTrue();
-      assertGone(child);
+        awaitTrue(() -> control.logTail(dir, 20).split("started", -1).length == 3);
+        assertThat(Path.of(dir, "run/app.conf")).hasContent("key=value\nrewritten=by-process");
+        assertThat(Path.of(dir, "conf/app.conf")).hasContent("key=value");
     }
-  }
 
-  @Test
-  void logTailIsEmptyWithoutALog() {
-    assertThat(control.logTail(dir("silent"), 10)).isEmpty();
-  }
+    @Test
+    void aProcessThatExitsAtOnceFailsTheStartWithItsConsoleLog() {
+        String dir = dir("broken");
+        started.add(dir);
 
-  @Test
-  void deleteDirRemovesTheDirectoryButRefusesShallowPaths() throws Exception {
-    String dir = dir("to-delete");
-    control.writeFiles(spec(dir, SERVICE));
-
-    control.deleteDir(dir);
-
-    assertThat(Path.of(dir)).doesNotExist();
-    assertThatThrownBy(() -> control.deleteDir("/")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> control.deleteDir("/opt"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> control.deleteDir("/opt/../"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> control.deleteDir("relative/dir"))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  private static boolean onPath(String program) {
-    return LocalHost.instance().exec(List.of("/bin/sh", "-c", "command -v \"$1\"", "sh", program),
-        Duration.ofSeconds(5)).ok();
-  }
-
-  /** The pid of the service's child, once it has recorded it. */
-  private static long childPid(String dir) {
-    Path file = Path.of(dir, "child.pid");
-    awaitTrue(() -> {
-      try {
-        return Files.readString(file).endsWith("\n");
-      } catch (java.io.IOException e) {
-        return false;
-      }
-    });
-    try {
-      return Long.parseLong(Files.readString(file).strip());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+        assertThatThrownBy(() -> control.start(spec(dir, "echo 'cannot bind port' >&2; exit 3")))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining(dir)
+                .hasMessageContaining("local")
+                .hasMessageContaining("cannot bind port");
+        assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
     }
-  }
 
-  /** The process has exited (a zombie that nobody reaps counts as exited). */
-  private static void assertGone(long pid) {
-    awaitTrue(() -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()
-        || isZombie(pid));
-  }
-
-  private static boolean isZombie(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-    } catch (Exception e) {
-      return true;
+    @Test
+    void aDirectoryWithoutLaunchScriptIsAbsent() {
+        assertThat(control.status(dir("nothing-here"))).isEqualTo(new ProcessStatus.Absent());
     }
-  }
 
-  private static void awaitTrue(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 3 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+    @Test
+    void aPidFileNamingAnotherLiveProcessMeansStopped() throws Exception {
+        String dir = dir("stale");
+        control.writeFiles(spec(dir, SERVICE));
+        Files.writeString(Path.of(dir, "pid"), ProcessHandle.current().pid() + "\n");
+
+        assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
+        assertThat(control.stop(dir, Duration.ofSeconds(1))).isFalse();
+        assertThat(ProcessHandle.current().isAlive()).isTrue();
     }
-  }
+
+    @Test
+    void aMissingGarbledOrDeadPidMeansStopped() throws Exception {
+        String dir = dir("stale");
+        control.writeFiles(spec(dir, SERVICE));
+
+        assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
+        Files.writeString(Path.of(dir, "pid"), "not a pid\n");
+        assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Files.writeString(Path.of(dir, "pid"), exited.pid() + "\n");
+        assertThat(control.status(dir)).isEqualTo(new ProcessStatus.Stopped());
+    }
+
+    @Test
+    void writeFilesReportsAChangeOnlyWhenSomethingDiffers() throws Exception {
+        String dir = dir("files");
+        ComponentSpec spec = spec(dir, SERVICE);
+
+        assertThat(control.writeFiles(spec)).isTrue();
+        long modified = Files.getLastModifiedTime(Path.of(dir, "launch.sh")).toMillis();
+        assertThat(control.writeFiles(spec)).isFalse();
+        assertThat(Files.getLastModifiedTime(Path.of(dir, "launch.sh")).toMillis())
+                .isEqualTo(modified);
+
+        ComponentSpec changed =
+                new ComponentSpec(dir, Map.of("other.conf", new byte[] {1}), spec.command(), spec.environment());
+        assertThat(control.writeFiles(changed)).isTrue();
+        assertThat(Path.of(dir, "conf/app.conf")).doesNotExist();
+        assertThat(Files.readAllBytes(Path.of(dir, "conf/other.conf"))).containsExactly(1);
+        assertThat(control.writeFiles(changed)).isFalse();
+    }
+
+    @Test
+    void theLaunchScriptIsExecutableAndQuotesEveryArgument() throws Exception {
+        String dir = dir("quoted");
+        ComponentSpec spec = spec(dir, SERVICE);
+
+        control.writeFiles(spec);
+
+        Path script = Path.of(dir, "launch.sh");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(script)))
+                .isEqualTo("rwxr-xr-x");
+        assertThat(Files.readString(script))
+                .contains("export GREETING='hello '\"'\"'world'\"'\"''\n")
+                .endsWith("exec /bin/sh -c '" + SERVICE.replace("'", "'\"'\"'") + "' " + dir + "\n");
+    }
+
+    @Test
+    void everyLauncherStartsAProcessThatStatusRecognises() {
+        assumeTrue(onPath("start-stop-daemon"), "start-stop-daemon is not installed");
+        for (ProcessControl.Launcher launcher : ProcessControl.Launcher.values()) {
+            String dir = dir("launcher-" + launcher.name().toLowerCase());
+            ProcessControl withLauncher = new ProcessControl(LocalHost.instance(), launcher);
+
+            start(withLauncher, spec(dir, SERVICE));
+
+            assertThat(withLauncher.status(dir)).as(launcher.name()).isInstanceOf(ProcessStatus.Running.class);
+            long child = childPid(dir);
+            assertThat(withLauncher.stop(dir, Duration.ofSeconds(5))).isTrue();
+            assertGone(child);
+        }
+    }
+
+    @Test
+    void logTailIsEmptyWithoutALog() {
+        assertThat(control.logTail(dir("silent"), 10)).isEmpty();
+    }
+
+    @Test
+    void deleteDirRemovesTheDirectoryButRefusesShallowPaths() throws Exception {
+        String dir = dir("to-delete");
+        control.writeFiles(spec(dir, SERVICE));
+
+        control.deleteDir(dir);
+
+        assertThat(Path.of(dir)).doesNotExist();
+        assertThatThrownBy(() -> control.deleteDir("/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> control.deleteDir("/opt")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> control.deleteDir("/opt/../")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> control.deleteDir("relative/dir")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static boolean onPath(String program) {
+        return LocalHost.instance()
+                .exec(List.of("/bin/sh", "-c", "command -v \"$1\"", "sh", program), Duration.ofSeconds(5))
+                .ok();
+    }
+
+    /** The pid of the service's child, once it has recorded it. */
+    private static long childPid(String dir) {
+        Path file = Path.of(dir, "child.pid");
+        awaitTrue(() -> {
+            try {
+                return Files.readString(file).endsWith("\n");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        try {
+            return Long.parseLong(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The process has exited (a zombie that nobody reaps counts as exited). */
+    private static void assertGone(long pid) {
+        awaitTrue(() -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty() || isZombie(pid));
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 3 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
 }

@@ -16,86 +16,86 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The local host, counting uploads; optionally corrupting them or running with another PATH. */
 final class TestHost implements Host {
 
-  private final Host delegate = LocalHost.instance();
-  private final AtomicInteger uploads = new AtomicInteger();
-  private volatile boolean corruptUploads;
-  private volatile String path;
+    private final Host delegate = LocalHost.instance();
+    private final AtomicInteger uploads = new AtomicInteger();
+    private volatile boolean corruptUploads;
+    private volatile String path;
 
-  int uploads() {
-    return uploads.get();
-  }
-
-  TestHost corruptingUploads() {
-    corruptUploads = true;
-    return this;
-  }
-
-  /** Runs every command with {@code PATH=path}. */
-  TestHost withPath(String path) {
-    this.path = path;
-    return this;
-  }
-
-  @Override
-  public String name() {
-    return "test";
-  }
-
-  @Override
-  public String address() {
-    return delegate.address();
-  }
-
-  @Override
-  public ExecResult exec(List<String> argv, Duration timeout) {
-    return delegate.exec(withEnvironment(argv), timeout);
-  }
-
-  @Override
-  public ExecResult exec(List<String> argv, byte[] stdin, Duration timeout) {
-    return delegate.exec(withEnvironment(argv), stdin, timeout);
-  }
-
-  @Override
-  public void upload(Path localFile, String remotePath) {
-    uploads.incrementAndGet();
-    if (!corruptUploads) {
-      delegate.upload(localFile, remotePath);
-      return;
+    int uploads() {
+        return uploads.get();
     }
-    try {
-      byte[] content = Files.readAllBytes(localFile);
-      content[content.length - 1] ^= 1;
-      delegate.writeFile(remotePath, content, 0644);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+
+    TestHost corruptingUploads() {
+        corruptUploads = true;
+        return this;
     }
-  }
 
-  @Override
-  public void writeFile(String remotePath, byte[] content, int posixMode) {
-    delegate.writeFile(remotePath, content, posixMode);
-  }
-
-  @Override
-  public Optional<byte[]> readFile(String remotePath) {
-    return delegate.readFile(remotePath);
-  }
-
-  @Override
-  public boolean exists(String remotePath) {
-    return delegate.exists(remotePath);
-  }
-
-  @Override
-  public void close() {}
-
-  private List<String> withEnvironment(List<String> argv) {
-    if (path == null) {
-      return argv;
+    /** Runs every command with {@code PATH=path}. */
+    TestHost withPath(String path) {
+        this.path = path;
+        return this;
     }
-    List<String> wrapped = new ArrayList<>(List.of("/usr/bin/env", "PATH=" + path));
-    wrapped.addAll(argv);
-    return wrapped;
-  }
+
+    @Override
+    public String name() {
+        return "test";
+    }
+
+    @Override
+    public String address() {
+        return delegate.address();
+    }
+
+    @Override
+    public ExecResult exec(List<String> argv, Duration timeout) {
+        return delegate.exec(withEnvironment(argv), timeout);
+    }
+
+    @Override
+    public ExecResult exec(List<String> argv, byte[] stdin, Duration timeout) {
+        return delegate.exec(withEnvironment(argv), stdin, timeout);
+    }
+
+    @Override
+    public void upload(Path localFile, String remotePath) {
+        uploads.incrementAndGet();
+        if (!corruptUploads) {
+            delegate.upload(localFile, remotePath);
+            return;
+        }
+        try {
+            byte[] content = Files.readAllBytes(localFile);
+            content[content.length - 1] ^= 1;
+            delegate.writeFile(remotePath, content, 0644);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void writeFile(String remotePath, byte[] content, int posixMode) {
+        delegate.writeFile(remotePath, content, posixMode);
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String remotePath) {
+        return delegate.readFile(remotePath);
+    }
+
+    @Override
+    public boolean exists(String remotePath) {
+        return delegate.exists(remotePath);
+    }
+
+    @Override
+    public void close() {}
+
+    private List<String> withEnvironment(List<String> argv) {
+        if (path == null) {
+            return argv;
+        }
+        List<String> wrapped = new ArrayList<>(List.of("/usr/bin/env", "PATH=" + path));
+        wrapped.addAll(argv);
+        return wrapped;
+    }
 }

@@ -19,71 +19,71 @@ import org.apache.rocketmq.common.message.MessageExt;
 
 /** Sends and receives test messages with the plain RocketMQ clients, each call with its own group. */
 public final class Messages {
-  private static final int SEND_TIMEOUT_MILLIS = 10_000;
-  private static final long POLL_MILLIS = 1_000;
+    private static final int SEND_TIMEOUT_MILLIS = 10_000;
+    private static final long POLL_MILLIS = 1_000;
 
-  private Messages() {}
+    private Messages() {}
 
-  /** Sends {@code count} messages with unique bodies and returns the bodies; fails unless every send is SEND_OK. */
-  public static List<String> send(String nameServer, String topic, int count) {
-    String run = UUID.randomUUID().toString();
-    DefaultMQProducer producer = new DefaultMQProducer("acc-producer-" + run);
-    producer.setNamesrvAddr(nameServer);
-    producer.setInstanceName("acc-producer-" + run);
-    producer.setSendMsgTimeout(SEND_TIMEOUT_MILLIS);
-    List<String> bodies = new ArrayList<>();
-    try {
-      producer.start();
-      for (int i = 0; i < count; i++) {
-        String body = "acc-" + run + "-" + i;
-        SendResult result = producer.send(new Message(topic, "acc", body.getBytes(StandardCharsets.UTF_8)));
-        if (result.getSendStatus() != SendStatus.SEND_OK) {
-          throw new AssertionError("message " + i + " to " + topic + " was not stored: " + result);
+    /** Sends {@code count} messages with unique bodies and returns the bodies; fails unless every send is SEND_OK. */
+    public static List<String> send(String nameServer, String topic, int count) {
+        String run = UUID.randomUUID().toString();
+        DefaultMQProducer producer = new DefaultMQProducer("acc-producer-" + run);
+        producer.setNamesrvAddr(nameServer);
+        producer.setInstanceName("acc-producer-" + run);
+        producer.setSendMsgTimeout(SEND_TIMEOUT_MILLIS);
+        List<String> bodies = new ArrayList<>();
+        try {
+            producer.start();
+            for (int i = 0; i < count; i++) {
+                String body = "acc-" + run + "-" + i;
+                SendResult result = producer.send(new Message(topic, "acc", body.getBytes(StandardCharsets.UTF_8)));
+                if (result.getSendStatus() != SendStatus.SEND_OK) {
+                    throw new AssertionError("message " + i + " to " + topic + " was not stored: " + result);
+                }
+                bodies.add(body);
+            }
+            return bodies;
+        } catch (MQClientException e) {
+            throw new IllegalStateException("cannot start a producer for " + nameServer, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending to " + topic, e);
+        } catch (Exception e) {
+            throw new AssertionError("sending to " + topic + " failed after " + bodies.size() + " messages", e);
+        } finally {
+            producer.shutdown();
         }
-        bodies.add(body);
-      }
-      return bodies;
-    } catch (MQClientException e) {
-      throw new IllegalStateException("cannot start a producer for " + nameServer, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while sending to " + topic, e);
-    } catch (Exception e) {
-      throw new AssertionError("sending to " + topic + " failed after " + bodies.size() + " messages", e);
-    } finally {
-      producer.shutdown();
     }
-  }
 
-  /**
-   * Reads the topic from its first offset with a new consumer group until every expected body has arrived or the
-   * timeout passes, and returns the expected bodies that arrived.
-   */
-  public static Set<String> receive(String nameServer, String topic, Collection<String> expected, Duration timeout) {
-    String run = UUID.randomUUID().toString();
-    DefaultLitePullConsumer consumer = new DefaultLitePullConsumer("acc-consumer-" + run);
-    consumer.setNamesrvAddr(nameServer);
-    consumer.setInstanceName("acc-consumer-" + run);
-    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-    Set<String> wanted = Set.copyOf(expected);
-    Set<String> received = new HashSet<>();
-    try {
-      consumer.subscribe(topic, "*");
-      consumer.start();
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!received.containsAll(wanted) && System.nanoTime() - deadline < 0) {
-        for (MessageExt message : consumer.poll(POLL_MILLIS)) {
-          String body = new String(message.getBody(), StandardCharsets.UTF_8);
-          if (wanted.contains(body)) {
-            received.add(body);
-          }
+    /**
+     * Reads the topic from its first offset with a new consumer group until every expected body has arrived or the
+     * timeout passes, and returns the expected bodies that arrived.
+     */
+    public static Set<String> receive(String nameServer, String topic, Collection<String> expected, Duration timeout) {
+        String run = UUID.randomUUID().toString();
+        DefaultLitePullConsumer consumer = new DefaultLitePullConsumer("acc-consumer-" + run);
+        consumer.setNamesrvAddr(nameServer);
+        consumer.setInstanceName("acc-consumer-" + run);
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        Set<String> wanted = Set.copyOf(expected);
+        Set<String> received = new HashSet<>();
+        try {
+            consumer.subscribe(topic, "*");
+            consumer.start();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!received.containsAll(wanted) && System.nanoTime() - deadline < 0) {
+                for (MessageExt message : consumer.poll(POLL_MILLIS)) {
+                    String body = new String(message.getBody(), StandardCharsets.UTF_8);
+                    if (wanted.contains(body)) {
+                        received.add(body);
+                    }
+                }
+            }
+            return received;
+        } catch (MQClientException e) {
+            throw new IllegalStateException("cannot start a consumer of " + topic + " at " + nameServer, e);
+        } finally {
+            consumer.shutdown();
         }
-      }
-      return received;
-    } catch (MQClientException e) {
-      throw new IllegalStateException("cannot start a consumer of " + topic + " at " + nameServer, e);
-    } finally {
-      consumer.shutdown();
     }
-  }
 }

@@ -29,507 +29,523 @@ import java.util.stream.Stream;
  * run is killed.
  */
 public final class TestHosts implements AutoCloseable {
-  /** System property (or env) naming another host script; default {@code <repo>/testing/testhosts.sh}. */
-  public static final String SCRIPT_PROPERTY = "testhosts.script";
+    /** System property (or env) naming another host script; default {@code <repo>/testing/testhosts.sh}. */
+    public static final String SCRIPT_PROPERTY = "testhosts.script";
 
-  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(1);
-  private static final Duration SSH_TIMEOUT = Duration.ofMinutes(1);
-  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{0,7}");
-  private static final Pattern NET = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-  private static final long LARGE_FILE = 8L << 20;
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration SSH_TIMEOUT = Duration.ofMinutes(1);
+    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{0,7}");
+    private static final Pattern NET = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final long LARGE_FILE = 8L << 20;
 
-  private final Path script;
-  private final Path base;
-  private final String prefix;
-  private final String net;
-  private final int count;
-  private final Thread shutdownHook;
-  private boolean down;
+    private final Path script;
+    private final Path base;
+    private final String prefix;
+    private final String net;
+    private final int count;
+    private final Thread shutdownHook;
+    private boolean down;
 
-  private TestHosts(Path script, Path base, String prefix, String net, int count) {
-    this.script = script;
-    this.base = base;
-    this.prefix = prefix;
-    this.net = net;
-    this.count = count;
-    this.shutdownHook = new Thread(this::downQuietly, "testhosts-down-" + prefix);
-  }
-
-  /**
-   * Brings up hosts h1..h{@code count} at {@code <net>.11 ..}, with state under {@code base}. Fails (never skips)
-   * with what is missing when this machine cannot make test hosts: not root, no sshd, no network namespaces.
-   *
-   * @param prefix at most 8 lower-case letters and digits, unique per test class (names the namespaces and links)
-   * @param net the first three octets of a /24 no other test class uses, such as {@code 198.18.11}
-   */
-  public static TestHosts up(String prefix, String net, int count, Path base) {
-    if (!PREFIX.matcher(prefix).matches()) {
-      throw new IllegalArgumentException("prefix must be 1-8 of [a-z0-9], starting with a letter: " + prefix);
+    private TestHosts(Path script, Path base, String prefix, String net, int count) {
+        this.script = script;
+        this.base = base;
+        this.prefix = prefix;
+        this.net = net;
+        this.count = count;
+        this.shutdownHook = new Thread(this::downQuietly, "testhosts-down-" + prefix);
     }
-    if (!NET.matcher(net).matches()) {
-      throw new IllegalArgumentException("net must be three octets such as 198.18.11: " + net);
-    }
-    if (count < 1 || count > 9) {
-      throw new IllegalArgumentException("between 1 and 9 hosts: " + count);
-    }
-    Path script = script();
-    requireEnvironment(script, prefix);
-    Path dir = base.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
-    TestHosts hosts = new TestHosts(script, dir, prefix, net, count);
-    Runtime.getRuntime().addShutdownHook(hosts.shutdownHook);
-    ExecResult up = hosts.script("up", Integer.toString(count));
-    if (!up.succeeded()) {
-      hosts.close();
-      throw new AssertionError("cannot bring up " + count + " test hosts (" + prefix + ", " + net + ".0/24)\n"
-          + up.describe());
-    }
-    for (int i = 1; i <= count; i++) {
-      int host = i;
-      Await.until("sshd of h" + host + " at " + hosts.address(host) + ":22", Duration.ofSeconds(10),
-          () -> isListening(hosts.address(host), 22));
-    }
-    return hosts;
-  }
 
-  /** The host script: {@value #SCRIPT_PROPERTY} when set, else {@code testing/testhosts.sh} in the repository. */
-  public static Path script() {
-    String configured = System.getProperty(SCRIPT_PROPERTY);
-    if (configured == null || configured.isBlank()) {
-      configured = System.getenv("TESTHOSTS_SCRIPT");
-    }
-    return configured == null || configured.isBlank()
-        ? Project.root().resolve("testing/testhosts.sh")
-        : Path.of(configured).toAbsolutePath().normalize();
-  }
-
-  /** Fails with a clear message when test hosts cannot be made here; makes and deletes one probe namespace. */
-  static void requireEnvironment(Path script, String prefix) {
-    List<String> missing = new ArrayList<>();
-    long uid = uid();
-    if (uid != 0) {
-      missing.add("root (this JVM runs as uid " + uid + "; network namespaces need CAP_SYS_ADMIN and "
-          + "CAP_NET_ADMIN)");
-    }
-    if (!Files.isRegularFile(script) || !Files.isExecutable(script)) {
-      missing.add("the host script " + script + " (set -D" + SCRIPT_PROPERTY + " to use another)");
-    }
-    for (String tool : List.of("ip", "ssh", "ssh-keygen", "unshare")) {
-      if (onPath(tool) == null) {
-        missing.add("`" + tool + "` on PATH");
-      }
-    }
-    if (!Files.isExecutable(Path.of("/usr/sbin/sshd"))) {
-      missing.add("/usr/sbin/sshd (apt-get install -y openssh-server iproute2)");
-    }
-    if (missing.isEmpty()) {
-      String probe = prefix + "-probe";
-      ExecResult add = exec(List.of("ip", "netns", "add", probe), Map.of(), Duration.ofSeconds(20));
-      exec(List.of("ip", "netns", "del", probe), Map.of(), Duration.ofSeconds(20));
-      if (!add.succeeded()) {
-        missing.add("network namespaces (`ip netns add` failed: " + add.output().strip() + ")");
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new AssertionError("SSH test hosts cannot be created on this machine; missing: "
-          + String.join("; ", missing));
-    }
-  }
-
-  public int count() {
-    return count;
-  }
-
-  /** The state directory: keys, known_hosts, ssh_config and one directory per host. */
-  public Path base() {
-    return base;
-  }
-
-  public String prefix() {
-    return prefix;
-  }
-
-  /** The runner's own address on the hosts' bridge. */
-  public String runnerAddress() {
-    return net + ".1";
-  }
-
-  /** The address of host {@code h<i>}. */
-  public String address(int i) {
-    check(i);
-    return net + "." + (10 + i);
-  }
-
-  public List<String> addresses() {
-    List<String> all = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
-      all.add(address(i));
-    }
-    return all;
-  }
-
-  /** {@code h<i>}, as ssh_config and the hosts' /etc/hosts know it. */
-  public String name(int i) {
-    check(i);
-    return "h" + i;
-  }
-
-  /** The client key root logs in with on every host. */
-  public Path privateKey() {
-    return base.resolve("id_ed25519");
-  }
-
-  public Path knownHosts() {
-    return base.resolve("known_hosts");
-  }
-
-  public Path sshConfig() {
-    return base.resolve("ssh_config");
-  }
-
-  /** The host's public key as {@code <type> <base64>}, the form of the provider's {@code host_key}. */
-  public String hostKey(int i) {
-    Path pub = hostDir(i).resolve("ssh_host_ed25519_key.pub");
-    try {
-      String[] fields = Files.readString(pub, StandardCharsets.UTF_8).trim().split("\\s+");
-      return fields[0] + " " + fields[1];
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + pub, e);
-    }
-  }
-
-  /** A known_hosts line for the host's address and its current key. */
-  public String knownHostsLine(int i) {
-    return address(i) + " " + hostKey(i);
-  }
-
-  /** The host's state directory on the runner. */
-  public Path hostDir(int i) {
-    check(i);
-    return base.resolve(name(i));
-  }
-
-  /** Where the host's {@code /opt}, {@code /var/log} ... live on the runner: {@code fs(1).resolve("opt")}. */
-  public Path fs(int i) {
-    return hostDir(i).resolve("fs");
-  }
-
-  /** The sshd log of the host, when the script keeps one. */
-  public Path sshdLog(int i) {
-    return hostDir(i).resolve("sshd.log");
-  }
-
-  /** Runs a shell command on the host as root with the OpenSSH client, from the runner. */
-  public ExecResult ssh(int i, String command) {
-    return exec(List.of("ssh", "-F", sshConfig().toString(), "-o", "ConnectTimeout=10", name(i), command),
-        Map.of(), SSH_TIMEOUT);
-  }
-
-  /** Like {@link #ssh} but fails the test unless the command exits 0; returns its stdout. */
-  public String sshOk(int i, String command) {
-    ExecResult result = ssh(i, command);
-    if (!result.succeeded()) {
-      throw new AssertionError("on " + name(i) + ": " + result.describe());
-    }
-    return result.stdout();
-  }
-
-  /** True when the process {@code pid} (as the host numbers it) is alive and not a zombie. */
-  public boolean isAlive(int i, long pid) {
-    ExecResult result = ssh(i, "s=$(cut -d' ' -f3 /proc/" + pid + "/stat 2>/dev/null) && [ -n \"$s\" ]"
-        + " && [ \"$s\" != Z ]");
-    if (result.exitCode() == 255) {
-      throw new AssertionError("cannot reach " + name(i) + " over ssh: " + result.describe());
-    }
-    return result.succeeded();
-  }
-
-  /** The command line of a process on the host, as the host numbers it; empty when it is gone. */
-  public String cmdline(int i, long pid) {
-    ExecResult result = ssh(i, "tr '\\0' ' ' < /proc/" + pid + "/cmdline");
-    return result.succeeded() ? result.stdout().strip() : "";
-  }
-
-  /** SIGKILLs a process on the host, as the host numbers it. */
-  public void kill9(int i, long pid) {
-    sshOk(i, "kill -9 " + pid);
-  }
-
-  /** Every process of the host, seen from the runner (runner pids) through {@code ip netns pids}. */
-  public List<Processes.Info> processes(int i) {
-    ExecResult result = exec(List.of("ip", "netns", "pids", prefix + "-" + name(i)), Map.of(),
-        Duration.ofSeconds(20));
-    List<Processes.Info> found = new ArrayList<>();
-    if (!result.succeeded()) {
-      return found;
-    }
-    for (String line : result.stdout().split("\\s+")) {
-      if (line.isBlank()) {
-        continue;
-      }
-      long pid = Long.parseLong(line.trim());
-      Processes.cmdline(pid).ifPresent(c -> found.add(new Processes.Info(pid, c)));
-    }
-    return found;
-  }
-
-  /** The host's processes whose command line contains {@code fragment}. */
-  public List<Processes.Info> processesMentioning(int i, String fragment) {
-    return processes(i).stream().filter(p -> p.cmdline().contains(fragment)).toList();
-  }
-
-  /** The host's RocketMQ name servers and brokers. */
-  public List<Processes.Info> rocketmqProcesses(int i) {
-    return processes(i).stream()
-        .filter(p -> p.cmdline().contains("NamesrvStartup") || p.cmdline().contains("BrokerStartup")
-            || p.cmdline().contains("org.apache.rocketmq"))
-        .toList();
-  }
-
-  /** The host's name server and broker JVMs (not the shells or scripts around them). */
-  public List<Processes.Info> rocketmqJvms(int i) {
-    return processes(i).stream()
-        .filter(p -> p.cmdline().contains("NamesrvStartup") || p.cmdline().contains("BrokerStartup"))
-        .filter(p -> p.cmdline().split(" ", 2)[0].endsWith("java"))
-        .toList();
-  }
-
-  /** Restarts the host's sshd only; the host's other processes keep running. */
-  public void restartSshd(int i) {
-    scriptOk("restart-sshd", name(i));
-  }
-
-  /** Makes the host unreachable: its link goes down, connections to it time out. */
-  public void linkDown(int i) {
-    scriptOk("link-down", name(i));
-  }
-
-  public void linkUp(int i) {
-    scriptOk("link-up", name(i));
-  }
-
-  /** Gives the host a new host key; {@link #knownHosts()} still has the old one. */
-  public void regenerateHostKey(int i) {
-    scriptOk("regen-hostkey", name(i));
-  }
-
-  /** Replaces the host's entries in {@link #knownHosts()} with its current key, e.g. after a new host key. */
-  public void trustCurrentHostKey(int i) {
-    Path file = knownHosts();
-    try {
-      List<String> kept = new ArrayList<>();
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        String first = line.strip().split("\\s+", 2)[0];
-        if (!first.equals(address(i)) && !first.equals(name(i))) {
-          kept.add(line);
+    /**
+     * Brings up hosts h1..h{@code count} at {@code <net>.11 ..}, with state under {@code base}. Fails (never skips)
+     * with what is missing when this machine cannot make test hosts: not root, no sshd, no network namespaces.
+     *
+     * @param prefix at most 8 lower-case letters and digits, unique per test class (names the namespaces and links)
+     * @param net the first three octets of a /24 no other test class uses, such as {@code 198.18.11}
+     */
+    public static TestHosts up(String prefix, String net, int count, Path base) {
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("prefix must be 1-8 of [a-z0-9], starting with a letter: " + prefix);
         }
-      }
-      kept.add(address(i) + " " + hostKey(i));
-      kept.add(name(i) + " " + hostKey(i));
-      Files.write(file, kept, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot rewrite " + file, e);
-    }
-  }
-
-  /** True when {@code address:port} accepts a TCP connection within a second. */
-  public static boolean isListening(String address, int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(address, port), 1000);
-      return true;
-    } catch (IOException refused) {
-      return false;
-    }
-  }
-
-  /** Takes every host down (their processes die with them) and deletes the big files the hosts were given. */
-  @Override
-  public synchronized void close() {
-    if (down) {
-      return;
-    }
-    try {
-      ExecResult result = script("down", Integer.toString(count));
-      if (!result.succeeded()) {
-        System.err.println("testhosts down failed: " + result.describe());
-      }
-    } finally {
-      down = true;
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or about to
-      }
-      pruneLargeFiles();
-    }
-  }
-
-  private synchronized void downQuietly() {
-    if (!down) {
-      down = true;
-      script("down", Integer.toString(count));
-    }
-  }
-
-  /** Keeps logs and configuration of the hosts for a post-mortem, but not distributions and sparse stores. */
-  private void pruneLargeFiles() {
-    for (int i = 1; i <= count; i++) {
-      Path fs = fs(i);
-      if (!Files.isDirectory(fs)) {
-        continue;
-      }
-      try (Stream<Path> files = Files.walk(fs)) {
-        files.sorted(Comparator.reverseOrder())
-            .filter(p -> isLarge(p) || isDistribution(p))
-            .forEach(TestHosts::deleteTree);
-      } catch (IOException | UncheckedIOException e) {
-        System.err.println("cannot prune " + fs + ": " + e);
-      }
-    }
-  }
-
-  private static boolean isLarge(Path p) {
-    try {
-      return Files.isRegularFile(p) && Files.size(p) >= LARGE_FILE && !p.getFileName().toString().endsWith(".log");
-    } catch (IOException gone) {
-      return false;
-    }
-  }
-
-  private static boolean isDistribution(Path p) {
-    return Files.isDirectory(p) && p.getFileName() != null && p.getFileName().toString().equals("dist");
-  }
-
-  private static void deleteTree(Path root) {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(root)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> {
+        if (!NET.matcher(net).matches()) {
+            throw new IllegalArgumentException("net must be three octets such as 198.18.11: " + net);
+        }
+        if (count < 1 || count > 9) {
+            throw new IllegalArgumentException("between 1 and 9 hosts: " + count);
+        }
+        Path script = script();
+        requireEnvironment(script, prefix);
+        Path dir = base.toAbsolutePath().normalize();
         try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
         }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
-  }
-
-  private void scriptOk(String... args) {
-    ExecResult result = script(args);
-    if (!result.succeeded()) {
-      throw new AssertionError("testhosts.sh " + String.join(" ", args) + " failed\n" + result.describe());
-    }
-  }
-
-  private ExecResult script(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(script.toString());
-    command.addAll(List.of(args));
-    return exec(command, Map.of("TH_BASE", base.toString(), "TH_PREFIX", prefix, "TH_NET", net), SCRIPT_TIMEOUT);
-  }
-
-  private void check(int i) {
-    if (i < 1 || i > count) {
-      throw new IllegalArgumentException("no host h" + i + " (there are " + count + ")");
-    }
-  }
-
-  private static ExecResult exec(List<String> command, Map<String, String> env, Duration timeout) {
-    Instant started = Instant.now();
-    Path out = null;
-    Path err = null;
-    try {
-      out = Files.createTempFile("testhosts", ".out");
-      err = Files.createTempFile("testhosts", ".err");
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile());
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      boolean timedOut = !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (timedOut) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-      return new ExecResult(command, timedOut ? -1 : process.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), timedOut,
-          Duration.between(started, Instant.now()));
-    } catch (IOException e) {
-      return new ExecResult(command, -1, "", "cannot run: " + e, false, Duration.between(started, Instant.now()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + command, e);
-    } finally {
-      deleteTree(out);
-      deleteTree(err);
-    }
-  }
-
-  private static Path onPath(String name) {
-    String path = System.getenv("PATH");
-    for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-        return Path.of(dir, name);
-      }
-    }
-    for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
-      if (Files.isExecutable(Path.of(dir, name))) {
-        return Path.of(dir, name);
-      }
-    }
-    return null;
-  }
-
-  private static long uid() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+        TestHosts hosts = new TestHosts(script, dir, prefix, net, count);
+        Runtime.getRuntime().addShutdownHook(hosts.shutdownHook);
+        ExecResult up = hosts.script("up", Integer.toString(count));
+        if (!up.succeeded()) {
+            hosts.close();
+            throw new AssertionError(
+                    "cannot bring up " + count + " test hosts (" + prefix + ", " + net + ".0/24)\n" + up.describe());
         }
-      }
-    } catch (IOException | RuntimeException unreadable) {
-      // fall through
-    }
-    return -1;
-  }
-
-  /**
-   * Suite teardown for tests on these hosts: {@code terraform destroy} (a failure is reported, not thrown, so the
-   * rest still runs), then the clients, then the hosts themselves, whatever failed before. Null arguments are skipped.
-   */
-  public static void tearDown(Terraform terraform, TestHosts hosts, AutoCloseable... clients) {
-    try {
-      if (terraform != null && hosts != null) {
-        ExecResult destroy = terraform.destroy();
-        if (!destroy.succeeded()) {
-          System.err.println("teardown: " + destroy.describe());
+        for (int i = 1; i <= count; i++) {
+            int host = i;
+            Await.until(
+                    "sshd of h" + host + " at " + hosts.address(host) + ":22",
+                    Duration.ofSeconds(10),
+                    () -> isListening(hosts.address(host), 22));
         }
-      }
-    } finally {
-      try {
-        for (AutoCloseable client : clients) {
-          if (client != null) {
-            try {
-              client.close();
-            } catch (Exception e) {
-              System.err.println("teardown: closing " + client + " failed: " + e);
+        return hosts;
+    }
+
+    /** The host script: {@value #SCRIPT_PROPERTY} when set, else {@code testing/testhosts.sh} in the repository. */
+    public static Path script() {
+        String configured = System.getProperty(SCRIPT_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("TESTHOSTS_SCRIPT");
+        }
+        return configured == null || configured.isBlank()
+                ? Project.root().resolve("testing/testhosts.sh")
+                : Path.of(configured).toAbsolutePath().normalize();
+    }
+
+    /** Fails with a clear message when test hosts cannot be made here; makes and deletes one probe namespace. */
+    static void requireEnvironment(Path script, String prefix) {
+        List<String> missing = new ArrayList<>();
+        long uid = uid();
+        if (uid != 0) {
+            missing.add("root (this JVM runs as uid " + uid + "; network namespaces need CAP_SYS_ADMIN and "
+                    + "CAP_NET_ADMIN)");
+        }
+        if (!Files.isRegularFile(script) || !Files.isExecutable(script)) {
+            missing.add("the host script " + script + " (set -D" + SCRIPT_PROPERTY + " to use another)");
+        }
+        for (String tool : List.of("ip", "ssh", "ssh-keygen", "unshare")) {
+            if (onPath(tool) == null) {
+                missing.add("`" + tool + "` on PATH");
             }
-          }
         }
-      } finally {
-        if (hosts != null) {
-          hosts.close();
+        if (!Files.isExecutable(Path.of("/usr/sbin/sshd"))) {
+            missing.add("/usr/sbin/sshd (apt-get install -y openssh-server iproute2)");
         }
-      }
+        if (missing.isEmpty()) {
+            String probe = prefix + "-probe";
+            ExecResult add = exec(List.of("ip", "netns", "add", probe), Map.of(), Duration.ofSeconds(20));
+            exec(List.of("ip", "netns", "del", probe), Map.of(), Duration.ofSeconds(20));
+            if (!add.succeeded()) {
+                missing.add("network namespaces (`ip netns add` failed: "
+                        + add.output().strip() + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new AssertionError(
+                    "SSH test hosts cannot be created on this machine; missing: " + String.join("; ", missing));
+        }
     }
-  }
+
+    public int count() {
+        return count;
+    }
+
+    /** The state directory: keys, known_hosts, ssh_config and one directory per host. */
+    public Path base() {
+        return base;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The runner's own address on the hosts' bridge. */
+    public String runnerAddress() {
+        return net + ".1";
+    }
+
+    /** The address of host {@code h<i>}. */
+    public String address(int i) {
+        check(i);
+        return net + "." + (10 + i);
+    }
+
+    public List<String> addresses() {
+        List<String> all = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            all.add(address(i));
+        }
+        return all;
+    }
+
+    /** {@code h<i>}, as ssh_config and the hosts' /etc/hosts know it. */
+    public String name(int i) {
+        check(i);
+        return "h" + i;
+    }
+
+    /** The client key root logs in with on every host. */
+    public Path privateKey() {
+        return base.resolve("id_ed25519");
+    }
+
+    public Path knownHosts() {
+        return base.resolve("known_hosts");
+    }
+
+    public Path sshConfig() {
+        return base.resolve("ssh_config");
+    }
+
+    /** The host's public key as {@code <type> <base64>}, the form of the provider's {@code host_key}. */
+    public String hostKey(int i) {
+        Path pub = hostDir(i).resolve("ssh_host_ed25519_key.pub");
+        try {
+            String[] fields =
+                    Files.readString(pub, StandardCharsets.UTF_8).trim().split("\\s+");
+            return fields[0] + " " + fields[1];
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pub, e);
+        }
+    }
+
+    /** A known_hosts line for the host's address and its current key. */
+    public String knownHostsLine(int i) {
+        return address(i) + " " + hostKey(i);
+    }
+
+    /** The host's state directory on the runner. */
+    public Path hostDir(int i) {
+        check(i);
+        return base.resolve(name(i));
+    }
+
+    /** Where the host's {@code /opt}, {@code /var/log} ... live on the runner: {@code fs(1).resolve("opt")}. */
+    public Path fs(int i) {
+        return hostDir(i).resolve("fs");
+    }
+
+    /** The sshd log of the host, when the script keeps one. */
+    public Path sshdLog(int i) {
+        return hostDir(i).resolve("sshd.log");
+    }
+
+    /** Runs a shell command on the host as root with the OpenSSH client, from the runner. */
+    public ExecResult ssh(int i, String command) {
+        return exec(
+                List.of("ssh", "-F", sshConfig().toString(), "-o", "ConnectTimeout=10", name(i), command),
+                Map.of(),
+                SSH_TIMEOUT);
+    }
+
+    /** Like {@link #ssh} but fails the test unless the command exits 0; returns its stdout. */
+    public String sshOk(int i, String command) {
+        ExecResult result = ssh(i, command);
+        if (!result.succeeded()) {
+            throw new AssertionError("on " + name(i) + ": " + result.describe());
+        }
+        return result.stdout();
+    }
+
+    /** True when the process {@code pid} (as the host numbers it) is alive and not a zombie. */
+    public boolean isAlive(int i, long pid) {
+        ExecResult result = ssh(
+                i, "s=$(cut -d' ' -f3 /proc/" + pid + "/stat 2>/dev/null) && [ -n \"$s\" ]" + " && [ \"$s\" != Z ]");
+        if (result.exitCode() == 255) {
+            throw new AssertionError("cannot reach " + name(i) + " over ssh: " + result.describe());
+        }
+        return result.succeeded();
+    }
+
+    /** The command line of a process on the host, as the host numbers it; empty when it is gone. */
+    public String cmdline(int i, long pid) {
+        ExecResult result = ssh(i, "tr '\\0' ' ' < /proc/" + pid + "/cmdline");
+        return result.succeeded() ? result.stdout().strip() : "";
+    }
+
+    /** SIGKILLs a process on the host, as the host numbers it. */
+    public void kill9(int i, long pid) {
+        sshOk(i, "kill -9 " + pid);
+    }
+
+    /** Every process of the host, seen from the runner (runner pids) through {@code ip netns pids}. */
+    public List<Processes.Info> processes(int i) {
+        ExecResult result =
+                exec(List.of("ip", "netns", "pids", prefix + "-" + name(i)), Map.of(), Duration.ofSeconds(20));
+        List<Processes.Info> found = new ArrayList<>();
+        if (!result.succeeded()) {
+            return found;
+        }
+        for (String line : result.stdout().split("\\s+")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            long pid = Long.parseLong(line.trim());
+            Processes.cmdline(pid).ifPresent(c -> found.add(new Processes.Info(pid, c)));
+        }
+        return found;
+    }
+
+    /** The host's processes whose command line contains {@code fragment}. */
+    public List<Processes.Info> processesMentioning(int i, String fragment) {
+        return processes(i).stream().filter(p -> p.cmdline().contains(fragment)).toList();
+    }
+
+    /** The host's RocketMQ name servers and brokers. */
+    public List<Processes.Info> rocketmqProcesses(int i) {
+        return processes(i).stream()
+                .filter(p -> p.cmdline().contains("NamesrvStartup")
+                        || p.cmdline().contains("BrokerStartup")
+                        || p.cmdline().contains("org.apache.rocketmq"))
+                .toList();
+    }
+
+    /** The host's name server and broker JVMs (not the shells or scripts around them). */
+    public List<Processes.Info> rocketmqJvms(int i) {
+        return processes(i).stream()
+                .filter(p ->
+                        p.cmdline().contains("NamesrvStartup") || p.cmdline().contains("BrokerStartup"))
+                .filter(p -> p.cmdline().split(" ", 2)[0].endsWith("java"))
+                .toList();
+    }
+
+    /** Restarts the host's sshd only; the host's other processes keep running. */
+    public void restartSshd(int i) {
+        scriptOk("restart-sshd", name(i));
+    }
+
+    /** Makes the host unreachable: its link goes down, connections to it time out. */
+    public void linkDown(int i) {
+        scriptOk("link-down", name(i));
+    }
+
+    public void linkUp(int i) {
+        scriptOk("link-up", name(i));
+    }
+
+    /** Gives the host a new host key; {@link #knownHosts()} still has the old one. */
+    public void regenerateHostKey(int i) {
+        scriptOk("regen-hostkey", name(i));
+    }
+
+    /** Replaces the host's entries in {@link #knownHosts()} with its current key, e.g. after a new host key. */
+    public void trustCurrentHostKey(int i) {
+        Path file = knownHosts();
+        try {
+            List<String> kept = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String first = line.strip().split("\\s+", 2)[0];
+                if (!first.equals(address(i)) && !first.equals(name(i))) {
+                    kept.add(line);
+                }
+            }
+            kept.add(address(i) + " " + hostKey(i));
+            kept.add(name(i) + " " + hostKey(i));
+            Files.write(file, kept, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + file, e);
+        }
+    }
+
+    /** True when {@code address:port} accepts a TCP connection within a second. */
+    public static boolean isListening(String address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    /** Takes every host down (their processes die with them) and deletes the big files the hosts were given. */
+    @Override
+    public synchronized void close() {
+        if (down) {
+            return;
+        }
+        try {
+            ExecResult result = script("down", Integer.toString(count));
+            if (!result.succeeded()) {
+                System.err.println("testhosts down failed: " + result.describe());
+            }
+        } finally {
+            down = true;
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to
+            }
+            pruneLargeFiles();
+        }
+    }
+
+    private synchronized void downQuietly() {
+        if (!down) {
+            down = true;
+            script("down", Integer.toString(count));
+        }
+    }
+
+    /** Keeps logs and configuration of the hosts for a post-mortem, but not distributions and sparse stores. */
+    private void pruneLargeFiles() {
+        for (int i = 1; i <= count; i++) {
+            Path fs = fs(i);
+            if (!Files.isDirectory(fs)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(fs)) {
+                files.sorted(Comparator.reverseOrder())
+                        .filter(p -> isLarge(p) || isDistribution(p))
+                        .forEach(TestHosts::deleteTree);
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("cannot prune " + fs + ": " + e);
+            }
+        }
+    }
+
+    private static boolean isLarge(Path p) {
+        try {
+            return Files.isRegularFile(p)
+                    && Files.size(p) >= LARGE_FILE
+                    && !p.getFileName().toString().endsWith(".log");
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    private static boolean isDistribution(Path p) {
+        return Files.isDirectory(p)
+                && p.getFileName() != null
+                && p.getFileName().toString().equals("dist");
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    private void scriptOk(String... args) {
+        ExecResult result = script(args);
+        if (!result.succeeded()) {
+            throw new AssertionError("testhosts.sh " + String.join(" ", args) + " failed\n" + result.describe());
+        }
+    }
+
+    private ExecResult script(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(script.toString());
+        command.addAll(List.of(args));
+        return exec(command, Map.of("TH_BASE", base.toString(), "TH_PREFIX", prefix, "TH_NET", net), SCRIPT_TIMEOUT);
+    }
+
+    private void check(int i) {
+        if (i < 1 || i > count) {
+            throw new IllegalArgumentException("no host h" + i + " (there are " + count + ")");
+        }
+    }
+
+    private static ExecResult exec(List<String> command, Map<String, String> env, Duration timeout) {
+        Instant started = Instant.now();
+        Path out = null;
+        Path err = null;
+        try {
+            out = Files.createTempFile("testhosts", ".out");
+            err = Files.createTempFile("testhosts", ".err");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            boolean timedOut = !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (timedOut) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            return new ExecResult(
+                    command,
+                    timedOut ? -1 : process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8),
+                    timedOut,
+                    Duration.between(started, Instant.now()));
+        } catch (IOException e) {
+            return new ExecResult(command, -1, "", "cannot run: " + e, false, Duration.between(started, Instant.now()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command, e);
+        } finally {
+            deleteTree(out);
+            deleteTree(err);
+        }
+    }
+
+    private static Path onPath(String name) {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name);
+            }
+        }
+        for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name);
+            }
+        }
+        return null;
+    }
+
+    private static long uid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // fall through
+        }
+        return -1;
+    }
+
+    /**
+     * Suite teardown for tests on these hosts: {@code terraform destroy} (a failure is reported, not thrown, so the
+     * rest still runs), then the clients, then the hosts themselves, whatever failed before. Null arguments are skipped.
+     */
+    public static void tearDown(Terraform terraform, TestHosts hosts, AutoCloseable... clients) {
+        try {
+            if (terraform != null && hosts != null) {
+                ExecResult destroy = terraform.destroy();
+                if (!destroy.succeeded()) {
+                    System.err.println("teardown: " + destroy.describe());
+                }
+            }
+        } finally {
+            try {
+                for (AutoCloseable client : clients) {
+                    if (client != null) {
+                        try {
+                            client.close();
+                        } catch (Exception e) {
+                            System.err.println("teardown: closing " + client + " failed: " + e);
+                        }
+                    }
+                }
+            } finally {
+                if (hosts != null) {
+                    hosts.close();
+                }
+            }
+        }
+    }
 }

@@ -16,7 +16,14 @@ import java.util.Map;
  * TF_LOG_PROVIDER or TF_LOG, as Terraform filters too. Never pass secrets to it.
  */
 public final class Log {
-    public enum Level { TRACE, DEBUG, INFO, WARN, ERROR, OFF }
+    public enum Level {
+        TRACE,
+        DEBUG,
+        INFO,
+        WARN,
+        ERROR,
+        OFF
+    }
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX", Locale.ROOT);

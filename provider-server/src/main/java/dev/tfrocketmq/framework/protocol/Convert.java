@@ -48,8 +48,10 @@ final class Convert {
 
     static Tfplugin6.Diagnostic diagnostic(Diagnostic d) {
         Tfplugin6.Diagnostic.Builder b = Tfplugin6.Diagnostic.newBuilder()
-                .setSeverity(d.severity() == Severity.ERROR
-                        ? Tfplugin6.Diagnostic.Severity.ERROR : Tfplugin6.Diagnostic.Severity.WARNING)
+                .setSeverity(
+                        d.severity() == Severity.ERROR
+                                ? Tfplugin6.Diagnostic.Severity.ERROR
+                                : Tfplugin6.Diagnostic.Severity.WARNING)
                 .setSummary(d.summary())
                 .setDetail(d.detail());
         if (d.path() != null && !d.path().steps().isEmpty()) {
@@ -79,7 +81,10 @@ final class Convert {
     }
 
     static Tfplugin6.Schema schema(Schema schema) {
-        return Tfplugin6.Schema.newBuilder().setVersion(schema.version()).setBlock(block(schema.block())).build();
+        return Tfplugin6.Schema.newBuilder()
+                .setVersion(schema.version())
+                .setBlock(block(schema.block()))
+                .build();
     }
 
     static Tfplugin6.Schema.Block block(Block block) {

@@ -12,11 +12,13 @@ import dev.tfrocketmq.framework.resource.Requests;
 import dev.tfrocketmq.framework.resource.Resource;
 import dev.tfrocketmq.framework.resource.StateResponse;
 import dev.tfrocketmq.framework.schema.Schema;
+import dev.tfrocketmq.framework.value.JsonValues;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValueCodecException;
 import dev.tfrocketmq.tfplugin6.ProviderGrpc;
 import dev.tfrocketmq.tfplugin6.Tfplugin6;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,8 +43,10 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
         provider.dataSources().forEach(d -> dataSources.put(d.typeName(), d));
         Tfplugin6.GetProviderSchema.Response.Builder b = Tfplugin6.GetProviderSchema.Response.newBuilder()
                 .setProvider(Convert.schema(provider.schema()))
-                .setServerCapabilities(Tfplugin6.ServerCapabilities.newBuilder().setPlanDestroy(false)
-                        .setGetProviderSchemaOptional(false).setMoveResourceState(false));
+                .setServerCapabilities(Tfplugin6.ServerCapabilities.newBuilder()
+                        .setPlanDestroy(false)
+                        .setGetProviderSchemaOptional(false)
+                        .setMoveResourceState(false));
         resources.forEach((name, r) -> b.putResourceSchemas(name, Convert.schema(r.schema())));
         dataSources.forEach((name, d) -> b.putDataSourceSchemas(name, Convert.schema(d.schema())));
         this.schemaResponse = b.build();
@@ -53,27 +57,34 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     }
 
     @Override
-    public void getProviderSchema(Tfplugin6.GetProviderSchema.Request request,
-            StreamObserver<Tfplugin6.GetProviderSchema.Response> out) {
+    public void getProviderSchema(
+            Tfplugin6.GetProviderSchema.Request request, StreamObserver<Tfplugin6.GetProviderSchema.Response> out) {
         reply(out, () -> schemaResponse);
     }
 
     @Override
-    public void validateProviderConfig(Tfplugin6.ValidateProviderConfig.Request request,
+    public void validateProviderConfig(
+            Tfplugin6.ValidateProviderConfig.Request request,
             StreamObserver<Tfplugin6.ValidateProviderConfig.Response> out) {
         reply(out, () -> {
             Diagnostics d = new Diagnostics();
             Value config = decode(d, request.getConfig(), provider.schema());
             if (config != null) {
-                Lifecycle.validate(provider.schema().block(), config,
-                        () -> provider.validate(new Requests.Validate(config), d), d);
+                Lifecycle.validate(
+                        provider.schema().block(),
+                        config,
+                        () -> provider.validate(new Requests.Validate(config), d),
+                        d);
             }
-            return Tfplugin6.ValidateProviderConfig.Response.newBuilder().addAllDiagnostics(Convert.diagnostics(d)).build();
+            return Tfplugin6.ValidateProviderConfig.Response.newBuilder()
+                    .addAllDiagnostics(Convert.diagnostics(d))
+                    .build();
         });
     }
 
     @Override
-    public void validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request request,
+    public void validateResourceConfig(
+            Tfplugin6.ValidateResourceConfig.Request request,
             StreamObserver<Tfplugin6.ValidateResourceConfig.Response> out) {
         reply(out, () -> {
             Diagnostics d = new Diagnostics();
@@ -81,15 +92,19 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
             if (r != null) {
                 Value config = decode(d, request.getConfig(), r.schema());
                 if (config != null) {
-                    Lifecycle.validate(r.schema().block(), config, () -> r.validate(new Requests.Validate(config), d), d);
+                    Lifecycle.validate(
+                            r.schema().block(), config, () -> r.validate(new Requests.Validate(config), d), d);
                 }
             }
-            return Tfplugin6.ValidateResourceConfig.Response.newBuilder().addAllDiagnostics(Convert.diagnostics(d)).build();
+            return Tfplugin6.ValidateResourceConfig.Response.newBuilder()
+                    .addAllDiagnostics(Convert.diagnostics(d))
+                    .build();
         });
     }
 
     @Override
-    public void validateDataResourceConfig(Tfplugin6.ValidateDataResourceConfig.Request request,
+    public void validateDataResourceConfig(
+            Tfplugin6.ValidateDataResourceConfig.Request request,
             StreamObserver<Tfplugin6.ValidateDataResourceConfig.Response> out) {
         reply(out, () -> {
             Diagnostics d = new Diagnostics();
@@ -97,15 +112,19 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
             if (ds != null) {
                 Value config = decode(d, request.getConfig(), ds.schema());
                 if (config != null) {
-                    Lifecycle.validate(ds.schema().block(), config, () -> ds.validate(new Requests.Validate(config), d), d);
+                    Lifecycle.validate(
+                            ds.schema().block(), config, () -> ds.validate(new Requests.Validate(config), d), d);
                 }
             }
-            return Tfplugin6.ValidateDataResourceConfig.Response.newBuilder().addAllDiagnostics(Convert.diagnostics(d)).build();
+            return Tfplugin6.ValidateDataResourceConfig.Response.newBuilder()
+                    .addAllDiagnostics(Convert.diagnostics(d))
+                    .build();
         });
     }
 
     @Override
-    public void upgradeResourceState(Tfplugin6.UpgradeResourceState.Request request,
+    public void upgradeResourceState(
+            Tfplugin6.UpgradeResourceState.Request request,
             StreamObserver<Tfplugin6.UpgradeResourceState.Response> out) {
         reply(out, () -> {
             Diagnostics d = new Diagnostics();
@@ -114,22 +133,27 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
             if (r != null) {
                 Schema schema = r.schema();
                 if (request.getVersion() > schema.version()) {
-                    d.error("State written by a newer provider",
+                    d.error(
+                            "State written by a newer provider",
                             "The state of this " + r.typeName() + " has schema version " + request.getVersion()
                                     + " but this provider knows version " + schema.version()
                                     + ". Use the provider version that wrote the state, or a newer one.");
                 } else if (request.getRawState().getJson().isEmpty()) {
-                    d.error("Unsupported state format",
+                    d.error(
+                            "Unsupported state format",
                             "The state of this " + r.typeName() + " is in the pre-0.12 flatmap format, which this "
                                     + "provider cannot read. Re-import the object instead.");
                 } else {
                     try {
-                        Value state = dev.tfrocketmq.framework.value.JsonValues.decode(
-                                request.getRawState().getJson().toStringUtf8(), schema.block().type());
+                        Value state = JsonValues.decode(
+                                request.getRawState().getJson().toStringUtf8(),
+                                schema.block().type());
                         b.setUpgradedState(Convert.dynamic(state, schema.block().type()));
                     } catch (ValueCodecException e) {
-                        d.error("Cannot read stored state of " + r.typeName(), e.getMessage()
-                                + ". The state file may have been edited by hand; restore it or re-import the object.");
+                        d.error(
+                                "Cannot read stored state of " + r.typeName(),
+                                e.getMessage()
+                                        + ". The state file may have been edited by hand; restore it or re-import the object.");
                     }
                 }
             }
@@ -138,8 +162,8 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     }
 
     @Override
-    public void configureProvider(Tfplugin6.ConfigureProvider.Request request,
-            StreamObserver<Tfplugin6.ConfigureProvider.Response> out) {
+    public void configureProvider(
+            Tfplugin6.ConfigureProvider.Request request, StreamObserver<Tfplugin6.ConfigureProvider.Response> out) {
         reply(out, () -> {
             Diagnostics d = new Diagnostics();
             Value config = decode(d, request.getConfig(), provider.schema());
@@ -149,16 +173,20 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
                     return null;
                 });
             }
-            return Tfplugin6.ConfigureProvider.Response.newBuilder().addAllDiagnostics(Convert.diagnostics(d)).build();
+            return Tfplugin6.ConfigureProvider.Response.newBuilder()
+                    .addAllDiagnostics(Convert.diagnostics(d))
+                    .build();
         });
     }
 
     @Override
-    public void readResource(Tfplugin6.ReadResource.Request request, StreamObserver<Tfplugin6.ReadResource.Response> out) {
+    public void readResource(
+            Tfplugin6.ReadResource.Request request, StreamObserver<Tfplugin6.ReadResource.Response> out) {
         reply(out, () -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ReadResource.Response.Builder b = Tfplugin6.ReadResource.Response.newBuilder()
-                    .setNewState(request.getCurrentState()).setPrivate(request.getPrivate());
+                    .setNewState(request.getCurrentState())
+                    .setPrivate(request.getPrivate());
             Resource r = resource(request.getTypeName(), d);
             Value current = r == null ? null : decode(d, request.getCurrentState(), r.schema());
             if (current != null) {
@@ -166,7 +194,8 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
                 if (current.isNull()) {
                     b.setNewState(Convert.dynamic(current, type));
                 } else {
-                    Lifecycle.StateOutcome o = Lifecycle.read(r, current, request.getPrivate().toByteArray(), cancellation);
+                    Lifecycle.StateOutcome o =
+                            Lifecycle.read(r, current, request.getPrivate().toByteArray(), cancellation);
                     d.addAll(o.diagnostics());
                     b.setNewState(Convert.dynamic(o.state(), type)).setPrivate(ByteString.copyFrom(o.privateData()));
                 }
@@ -176,22 +205,29 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     }
 
     @Override
-    public void planResourceChange(Tfplugin6.PlanResourceChange.Request request,
-            StreamObserver<Tfplugin6.PlanResourceChange.Response> out) {
+    public void planResourceChange(
+            Tfplugin6.PlanResourceChange.Request request, StreamObserver<Tfplugin6.PlanResourceChange.Response> out) {
         reply(out, () -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.PlanResourceChange.Response.Builder b = Tfplugin6.PlanResourceChange.Response.newBuilder()
-                    .setPlannedState(request.getProposedNewState()).setPlannedPrivate(request.getPriorPrivate());
+                    .setPlannedState(request.getProposedNewState())
+                    .setPlannedPrivate(request.getPriorPrivate());
             Resource r = resource(request.getTypeName(), d);
             if (r != null) {
                 Value prior = decode(d, request.getPriorState(), r.schema());
                 Value proposed = decode(d, request.getProposedNewState(), r.schema());
                 Value config = decode(d, request.getConfig(), r.schema());
                 if (prior != null && proposed != null && config != null) {
-                    Lifecycle.PlanOutcome o = Lifecycle.plan(r, prior, proposed, config,
-                            request.getPriorPrivate().toByteArray(), cancellation);
+                    Lifecycle.PlanOutcome o = Lifecycle.plan(
+                            r,
+                            prior,
+                            proposed,
+                            config,
+                            request.getPriorPrivate().toByteArray(),
+                            cancellation);
                     d.addAll(o.diagnostics());
-                    b.setPlannedState(Convert.dynamic(o.planned(), r.schema().block().type()))
+                    b.setPlannedState(Convert.dynamic(
+                                    o.planned(), r.schema().block().type()))
                             .addAllRequiresReplace(Convert.paths(o.requiresReplace()))
                             .setPlannedPrivate(ByteString.copyFrom(o.privateData()));
                 }
@@ -201,20 +237,26 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     }
 
     @Override
-    public void applyResourceChange(Tfplugin6.ApplyResourceChange.Request request,
-            StreamObserver<Tfplugin6.ApplyResourceChange.Response> out) {
+    public void applyResourceChange(
+            Tfplugin6.ApplyResourceChange.Request request, StreamObserver<Tfplugin6.ApplyResourceChange.Response> out) {
         reply(out, () -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ApplyResourceChange.Response.Builder b = Tfplugin6.ApplyResourceChange.Response.newBuilder()
-                    .setNewState(request.getPriorState()).setPrivate(request.getPlannedPrivate());
+                    .setNewState(request.getPriorState())
+                    .setPrivate(request.getPlannedPrivate());
             Resource r = resource(request.getTypeName(), d);
             if (r != null) {
                 Value prior = decode(d, request.getPriorState(), r.schema());
                 Value planned = decode(d, request.getPlannedState(), r.schema());
                 Value config = decode(d, request.getConfig(), r.schema());
                 if (prior != null && planned != null && config != null) {
-                    Lifecycle.StateOutcome o = Lifecycle.apply(r, prior, planned, config,
-                            request.getPlannedPrivate().toByteArray(), cancellation);
+                    Lifecycle.StateOutcome o = Lifecycle.apply(
+                            r,
+                            prior,
+                            planned,
+                            config,
+                            request.getPlannedPrivate().toByteArray(),
+                            cancellation);
                     d.addAll(o.diagnostics());
                     b.setNewState(Convert.dynamic(o.state(), r.schema().block().type()))
                             .setPrivate(ByteString.copyFrom(o.privateData()));
@@ -225,8 +267,8 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     }
 
     @Override
-    public void importResourceState(Tfplugin6.ImportResourceState.Request request,
-            StreamObserver<Tfplugin6.ImportResourceState.Response> out) {
+    public void importResourceState(
+            Tfplugin6.ImportResourceState.Request request, StreamObserver<Tfplugin6.ImportResourceState.Response> out) {
         reply(out, () -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ImportResourceState.Response.Builder b = Tfplugin6.ImportResourceState.Response.newBuilder();
@@ -239,7 +281,9 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
                     return null;
                 });
                 d.addAll(response.diagnostics());
-                if (!d.hasErrors() && response.state() != null && !response.state().isNull()) {
+                if (!d.hasErrors()
+                        && response.state() != null
+                        && !response.state().isNull()) {
                     b.addImportedResources(Tfplugin6.ImportResourceState.ImportedResource.newBuilder()
                             .setTypeName(r.typeName())
                             .setState(Convert.dynamic(response.state(), type))
@@ -248,7 +292,8 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
                     d.error("Cannot import " + r.typeName(), "No object was found for ID \"" + request.getId() + "\".");
                 }
             } else if (r != null) {
-                d.error("Import is not supported for " + r.typeName(),
+                d.error(
+                        "Import is not supported for " + r.typeName(),
                         "Declare the object in the configuration and let Terraform create or adopt it instead.");
             }
             return b.addAllDiagnostics(Convert.diagnostics(d)).build();
@@ -256,8 +301,8 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     }
 
     @Override
-    public void readDataSource(Tfplugin6.ReadDataSource.Request request,
-            StreamObserver<Tfplugin6.ReadDataSource.Response> out) {
+    public void readDataSource(
+            Tfplugin6.ReadDataSource.Request request, StreamObserver<Tfplugin6.ReadDataSource.Response> out) {
         reply(out, () -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ReadDataSource.Response.Builder b = Tfplugin6.ReadDataSource.Response.newBuilder();
@@ -273,7 +318,8 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
                 d.addAll(response.diagnostics());
                 Value state = response.state();
                 if (!d.hasErrors() && (state == null || state.isNull() || !state.isWhollyKnown())) {
-                    d.error("Data source " + ds.typeName() + " returned no complete value",
+                    d.error(
+                            "Data source " + ds.typeName() + " returned no complete value",
                             "This is a defect in terraform-provider-rocketmq; please report it.");
                 }
                 if (!d.hasErrors()) {
@@ -285,7 +331,8 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     }
 
     @Override
-    public void stopProvider(Tfplugin6.StopProvider.Request request, StreamObserver<Tfplugin6.StopProvider.Response> out) {
+    public void stopProvider(
+            Tfplugin6.StopProvider.Request request, StreamObserver<Tfplugin6.StopProvider.Response> out) {
         LOG.info("stop requested: cancelling in-flight work");
         cancellation.cancel();
         reply(out, () -> Tfplugin6.StopProvider.Response.getDefaultInstance());
@@ -294,7 +341,8 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     private Resource resource(String typeName, Diagnostics d) {
         Resource r = resources.get(typeName);
         if (r == null) {
-            d.error("Unknown resource type " + typeName,
+            d.error(
+                    "Unknown resource type " + typeName,
                     "This provider offers: " + String.join(", ", resources.keySet()) + ".");
         }
         return r;
@@ -303,7 +351,8 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     private DataSource dataSource(String typeName, Diagnostics d) {
         DataSource ds = dataSources.get(typeName);
         if (ds == null) {
-            d.error("Unknown data source " + typeName,
+            d.error(
+                    "Unknown data source " + typeName,
                     "This provider offers: " + String.join(", ", dataSources.keySet()) + ".");
         }
         return ds;
@@ -313,8 +362,10 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
         try {
             return Convert.value(dv, schema.block().type());
         } catch (ValueCodecException e) {
-            d.error("Cannot decode a value from Terraform", e.getMessage()
-                    + ". Terraform and this provider disagree about the schema; run `terraform init -upgrade`.");
+            d.error(
+                    "Cannot decode a value from Terraform",
+                    e.getMessage()
+                            + ". Terraform and this provider disagree about the schema; run `terraform init -upgrade`.");
             return null;
         }
     }
@@ -325,11 +376,13 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
             response = body.get();
         } catch (RuntimeException e) {
             LOG.error("unexpected failure in a protocol handler", "error", Lifecycle.describe(e));
-            out.onError(io.grpc.Status.INTERNAL.withDescription(Lifecycle.describe(e)).withCause(e).asRuntimeException());
+            out.onError(Status.INTERNAL
+                    .withDescription(Lifecycle.describe(e))
+                    .withCause(e)
+                    .asRuntimeException());
             return;
         }
         out.onNext(response);
         out.onCompleted();
     }
-
 }

@@ -5,6 +5,7 @@ import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.NestedBlock;
+import dev.tfrocketmq.framework.schema.NestingMode;
 import dev.tfrocketmq.framework.schema.Validator;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
 public final class Lifecycle {
     private Lifecycle() {}
 
-    public record PlanOutcome(Value planned, Set<ValuePath> requiresReplace, byte[] privateData, Diagnostics diagnostics) {}
+    public record PlanOutcome(
+            Value planned, Set<ValuePath> requiresReplace, byte[] privateData, Diagnostics diagnostics) {}
 
     public record StateOutcome(Value state, byte[] privateData, Diagnostics diagnostics) {}
 
@@ -58,8 +60,11 @@ public final class Lifecycle {
                 case SINGLE, GROUP -> validateBlock(nb.block(), path, v, diagnostics);
                 case LIST, SET -> {
                     for (int i = 0; i < v.elements().size(); i++) {
-                        validateBlock(nb.block(), nb.nesting() == dev.tfrocketmq.framework.schema.NestingMode.LIST
-                                ? path.index(i) : path, v.elements().get(i), diagnostics);
+                        validateBlock(
+                                nb.block(),
+                                nb.nesting() == NestingMode.LIST ? path.index(i) : path,
+                                v.elements().get(i),
+                                diagnostics);
                     }
                 }
                 case MAP -> v.entries().forEach((k, e) -> validateBlock(nb.block(), path.key(k), e, diagnostics));
@@ -68,7 +73,12 @@ public final class Lifecycle {
     }
 
     /** PlanResourceChange. {@code prior} and {@code proposed} are null values for create and destroy. */
-    public static PlanOutcome plan(Resource resource, Value prior, Value proposed, Value config, byte[] priorPrivate,
+    public static PlanOutcome plan(
+            Resource resource,
+            Value prior,
+            Value proposed,
+            Value config,
+            byte[] priorPrivate,
             Cancellation cancellation) {
         Diagnostics diagnostics = new Diagnostics();
         if (proposed.isNull()) {
@@ -99,7 +109,12 @@ public final class Lifecycle {
     }
 
     /** ApplyResourceChange: create, update or delete, then check the result against the plan. */
-    public static StateOutcome apply(Resource resource, Value prior, Value planned, Value config, byte[] plannedPrivate,
+    public static StateOutcome apply(
+            Resource resource,
+            Value prior,
+            Value planned,
+            Value config,
+            byte[] plannedPrivate,
             Cancellation cancellation) {
         Block block = resource.schema().block();
         if (planned.isNull()) {
@@ -125,7 +140,9 @@ public final class Lifecycle {
         if (diagnostics.hasErrors()) {
             if (creating) {
                 // Untouched plan: nothing was created. Otherwise keep what exists (Terraform marks it tainted).
-                state = state == null || state == planned ? Value.nullOf(block.type()) : PlanRules.resolveUnknowns(state, null);
+                state = state == null || state == planned
+                        ? Value.nullOf(block.type())
+                        : PlanRules.resolveUnknowns(state, null);
             } else {
                 // An error is never "gone", and an untouched plan was not applied: keep the prior state then.
                 state = state == null || state == planned ? prior : PlanRules.resolveUnknowns(state, prior);
@@ -133,7 +150,8 @@ public final class Lifecycle {
             return new StateOutcome(state, response.privateData(), diagnostics);
         }
         if (state == null) {
-            diagnostics.error("Provider returned no state after " + (creating ? "create" : "update"),
+            diagnostics.error(
+                    "Provider returned no state after " + (creating ? "create" : "update"),
                     "This is a defect in terraform-provider-rocketmq; please report it.");
             return new StateOutcome(creating ? Value.nullOf(block.type()) : prior, response.privateData(), diagnostics);
         }
@@ -157,12 +175,14 @@ public final class Lifecycle {
             return new StateOutcome(current, privateData, response.diagnostics());
         }
         if (state == null) {
-            return new StateOutcome(Value.nullOf(resource.schema().block().type()), response.privateData(),
-                    response.diagnostics());
+            return new StateOutcome(
+                    Value.nullOf(resource.schema().block().type()), response.privateData(), response.diagnostics());
         }
         if (!state.isWhollyKnown()) {
-            response.diagnostics().error("Provider returned an incomplete state from read",
-                    "This is a defect in terraform-provider-rocketmq; please report it.");
+            response.diagnostics()
+                    .error(
+                            "Provider returned an incomplete state from read",
+                            "This is a defect in terraform-provider-rocketmq; please report it.");
             return new StateOutcome(current, privateData, response.diagnostics());
         }
         return new StateOutcome(state, response.privateData(), response.diagnostics());
@@ -175,9 +195,11 @@ public final class Lifecycle {
         } catch (OperatorException e) {
             diagnostics.add(e.toDiagnostic());
         } catch (RuntimeException e) {
-            diagnostics.error("Unexpected error while " + doing, describe(e)
-                    + "\nNothing else was changed after this point. If the cause is not clear from this message, "
-                    + "run again with TF_LOG=debug and report it.");
+            diagnostics.error(
+                    "Unexpected error while " + doing,
+                    describe(e)
+                            + "\nNothing else was changed after this point. If the cause is not clear from this message, "
+                            + "run again with TF_LOG=debug and report it.");
         }
         return null;
     }

@@ -4,7 +4,9 @@ import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.NestedBlock;
+import dev.tfrocketmq.framework.schema.NestingMode;
 import dev.tfrocketmq.framework.schema.PlanModifier;
+import dev.tfrocketmq.framework.schema.PlanModifiers;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
@@ -41,8 +43,13 @@ public final class PlanRules {
             out.put(a.name(), value);
         }
         for (NestedBlock nb : block.blocks()) {
-            out.put(nb.typeName(), planNested(nb, config.attribute(nb.typeName()),
-                    prior == null ? null : prior.attribute(nb.typeName()), proposed.attribute(nb.typeName())));
+            out.put(
+                    nb.typeName(),
+                    planNested(
+                            nb,
+                            config.attribute(nb.typeName()),
+                            prior == null ? null : prior.attribute(nb.typeName()),
+                            proposed.attribute(nb.typeName())));
         }
         return Value.object(block.type(), out);
     }
@@ -53,8 +60,10 @@ public final class PlanRules {
         }
         Block inner = nb.block();
         return switch (nb.nesting()) {
-            case SINGLE, GROUP -> config.isNull() ? proposed
-                    : basePlan(inner, config, prior == null || prior.isNull() ? null : prior, proposed);
+            case SINGLE, GROUP ->
+                config.isNull()
+                        ? proposed
+                        : basePlan(inner, config, prior == null || prior.isNull() ? null : prior, proposed);
             case LIST -> {
                 List<Value> cfg = config.isNull() ? List.of() : config.elements();
                 List<Value> prop = proposed.elements();
@@ -70,8 +79,9 @@ public final class PlanRules {
                 Map<String, Value> cfg = config.isNull() ? Map.of() : config.entries();
                 Map<String, Value> priorMap = prior == null || prior.isNull() ? Map.of() : prior.entries();
                 Map<String, Value> out = new LinkedHashMap<>();
-                proposed.entries().forEach((k, v) -> out.put(k,
-                        cfg.containsKey(k) ? basePlan(inner, cfg.get(k), priorMap.get(k), v) : v));
+                proposed.entries()
+                        .forEach((k, v) ->
+                                out.put(k, cfg.containsKey(k) ? basePlan(inner, cfg.get(k), priorMap.get(k), v) : v));
                 yield Value.map(inner.type(), out);
             }
             case SET -> proposed;
@@ -82,7 +92,9 @@ public final class PlanRules {
     public static Value markComputedUnknown(Block block, Value config, Value planned) {
         Value out = planned;
         for (Attribute a : block.attributes()) {
-            if (a.computed() && a.defaultValue() == null && config.attribute(a.name()).isNull()) {
+            if (a.computed()
+                    && a.defaultValue() == null
+                    && config.attribute(a.name()).isNull()) {
                 out = out.withAttribute(a.name(), Value.unknown(a.type()));
             }
         }
@@ -90,18 +102,26 @@ public final class PlanRules {
     }
 
     /** Runs each attribute's plan modifiers; returns the paths that force replacement. */
-    public static Value applyModifiers(Block block, Value config, Value prior, Value planned,
-            Set<ValuePath> requiresReplace, boolean replaceOnly) {
+    public static Value applyModifiers(
+            Block block,
+            Value config,
+            Value prior,
+            Value planned,
+            Set<ValuePath> requiresReplace,
+            boolean replaceOnly) {
         Value out = planned;
         for (Attribute a : block.attributes()) {
             for (PlanModifier m : a.planModifiers()) {
-                boolean isReplace = m instanceof dev.tfrocketmq.framework.schema.PlanModifiers.RequiresReplace;
+                boolean isReplace = m instanceof PlanModifiers.RequiresReplace;
                 if (isReplace != replaceOnly) {
                     continue;
                 }
                 ValuePath path = ValuePath.root().attribute(a.name());
-                PlanModifier.Result r = m.modify(new PlanModifier.Request(path, config.attribute(a.name()),
-                        prior == null ? null : prior.attribute(a.name()), out.attribute(a.name())));
+                PlanModifier.Result r = m.modify(new PlanModifier.Request(
+                        path,
+                        config.attribute(a.name()),
+                        prior == null ? null : prior.attribute(a.name()),
+                        out.attribute(a.name())));
                 out = out.withAttribute(a.name(), r.planned());
                 if (r.requiresReplace()) {
                     requiresReplace.add(path);
@@ -112,8 +132,8 @@ public final class PlanRules {
     }
 
     /** Checks a plan against the rules Terraform enforces; any violation is a provider defect, reported as such. */
-    public static void checkPlan(Block block, ValuePath at, Value config, Value prior, Value planned,
-            Diagnostics diagnostics) {
+    public static void checkPlan(
+            Block block, ValuePath at, Value config, Value prior, Value planned, Diagnostics diagnostics) {
         for (Attribute a : block.attributes()) {
             ValuePath path = at.attribute(a.name());
             Value cfg = config.attribute(a.name());
@@ -141,30 +161,48 @@ public final class PlanRules {
             }
             switch (nb.nesting()) {
                 case SINGLE, GROUP -> {
-                    if (cfg.isNull() != pl.isNull() && nb.nesting() == dev.tfrocketmq.framework.schema.NestingMode.SINGLE) {
+                    if (cfg.isNull() != pl.isNull() && nb.nesting() == NestingMode.SINGLE) {
                         defect(diagnostics, path, "planned block presence differs from the configuration");
                     } else if (!pl.isNull() && !cfg.isNull()) {
                         checkPlan(nb.block(), path, cfg, pr, pl, diagnostics);
                     }
                 }
                 case LIST -> {
-                    if (pl.isNull() || pl.isUnknown() || pl.elements().size() != cfg.elements().size()) {
+                    if (pl.isNull()
+                            || pl.isUnknown()
+                            || pl.elements().size() != cfg.elements().size()) {
                         defect(diagnostics, path, "planned a different number of blocks than configured");
                     } else {
                         for (int i = 0; i < pl.elements().size(); i++) {
-                            Value p = pr != null && !pr.isNull() && i < pr.elements().size() ? pr.elements().get(i) : null;
-                            checkPlan(nb.block(), path.index(i), cfg.elements().get(i), p, pl.elements().get(i),
+                            Value p = pr != null
+                                            && !pr.isNull()
+                                            && i < pr.elements().size()
+                                    ? pr.elements().get(i)
+                                    : null;
+                            checkPlan(
+                                    nb.block(),
+                                    path.index(i),
+                                    cfg.elements().get(i),
+                                    p,
+                                    pl.elements().get(i),
                                     diagnostics);
                         }
                     }
                 }
                 case MAP -> {
-                    if (pl.isNull() || pl.isUnknown() || !pl.entries().keySet().equals(cfg.entries().keySet())) {
+                    if (pl.isNull()
+                            || pl.isUnknown()
+                            || !pl.entries().keySet().equals(cfg.entries().keySet())) {
                         defect(diagnostics, path, "planned different block keys than configured");
                     } else {
                         for (String k : pl.entries().keySet()) {
                             Value p = pr != null && !pr.isNull() ? pr.entries().get(k) : null;
-                            checkPlan(nb.block(), path.key(k), cfg.entries().get(k), p, pl.entries().get(k),
+                            checkPlan(
+                                    nb.block(),
+                                    path.key(k),
+                                    cfg.entries().get(k),
+                                    p,
+                                    pl.entries().get(k),
                                     diagnostics);
                         }
                     }
@@ -183,7 +221,8 @@ public final class PlanRules {
      */
     public static void checkApplied(Block block, Value planned, Value newState, Diagnostics diagnostics) {
         if (!newState.isWhollyKnown()) {
-            diagnostics.error("Provider returned an incomplete state",
+            diagnostics.error(
+                    "Provider returned an incomplete state",
                     "The provider left a value unknown after apply: " + unknownPaths(newState, ValuePath.root())
                             + ". This is a defect in terraform-provider-rocketmq; please report it.");
             return;
@@ -192,7 +231,9 @@ public final class PlanRules {
             Value pl = planned.attribute(a.name());
             Value actual = newState.attribute(a.name());
             if (!keeps(pl, actual)) {
-                defect(diagnostics, ValuePath.root().attribute(a.name()),
+                defect(
+                        diagnostics,
+                        ValuePath.root().attribute(a.name()),
                         "applied " + actual + " where the plan promised " + pl);
             }
         }
@@ -200,7 +241,9 @@ public final class PlanRules {
             Value pl = planned.attribute(nb.typeName());
             Value actual = newState.attribute(nb.typeName());
             if (!keeps(pl, actual)) {
-                defect(diagnostics, ValuePath.root().attribute(nb.typeName()),
+                defect(
+                        diagnostics,
+                        ValuePath.root().attribute(nb.typeName()),
                         "applied " + actual + " where the plan promised " + pl);
             }
         }
@@ -242,7 +285,8 @@ public final class PlanRules {
         if (t instanceof TfType.ObjectType) {
             Map<String, Value> p = planned.attributes();
             Map<String, Value> a = actual.attributes();
-            return p.entrySet().stream().allMatch(e -> a.containsKey(e.getKey()) && keeps(e.getValue(), a.get(e.getKey())));
+            return p.entrySet().stream()
+                    .allMatch(e -> a.containsKey(e.getKey()) && keeps(e.getValue(), a.get(e.getKey())));
         }
         return planned.equals(actual);
     }
@@ -250,8 +294,11 @@ public final class PlanRules {
     /** Replaces every unknown inside {@code value} with the matching part of {@code fallback} or null. */
     public static Value resolveUnknowns(Value value, Value fallback) {
         if (value.isUnknown()) {
-            return fallback != null && fallback.isWhollyKnown() && fallback.type().equals(value.type())
-                    ? fallback : Value.nullOf(value.type());
+            return fallback != null
+                            && fallback.isWhollyKnown()
+                            && fallback.type().equals(value.type())
+                    ? fallback
+                    : Value.nullOf(value.type());
         }
         if (value.isNull() || value.isWhollyKnown()) {
             return value;
@@ -259,8 +306,14 @@ public final class PlanRules {
         TfType t = value.type();
         if (t instanceof TfType.ObjectType ot) {
             Map<String, Value> out = new LinkedHashMap<>();
-            value.attributes().forEach((k, v) -> out.put(k, resolveUnknowns(v,
-                    fallback != null && !fallback.isNull() && !fallback.isUnknown() ? fallback.attribute(k) : null)));
+            value.attributes()
+                    .forEach((k, v) -> out.put(
+                            k,
+                            resolveUnknowns(
+                                    v,
+                                    fallback != null && !fallback.isNull() && !fallback.isUnknown()
+                                            ? fallback.attribute(k)
+                                            : null)));
             return Value.object(ot, out);
         }
         if (t instanceof TfType.ListType lt) {
@@ -296,7 +349,9 @@ public final class PlanRules {
     }
 
     private static void defect(Diagnostics diagnostics, ValuePath path, String what) {
-        diagnostics.attributeError(path, "Provider defect at " + path,
+        diagnostics.attributeError(
+                path,
+                "Provider defect at " + path,
                 "terraform-provider-rocketmq " + what + ". Terraform would reject this, so the provider stopped "
                         + "before changing anything. Please report this defect with the configuration that caused it.");
     }

@@ -132,8 +132,17 @@ public record Attribute(
         }
 
         public Attribute build() {
-            return new Attribute(name, type, description, required, optional, computed, sensitive, defaultValue,
-                    validators, planModifiers);
+            return new Attribute(
+                    name,
+                    type,
+                    description,
+                    required,
+                    optional,
+                    computed,
+                    sensitive,
+                    defaultValue,
+                    validators,
+                    planModifiers);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tfrocketmq.framework.schema;
 
 import dev.tfrocketmq.framework.value.TfType;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ public record Block(List<Attribute> attributes, List<NestedBlock> blocks, String
         attributes = List.copyOf(attributes);
         blocks = List.copyOf(blocks);
         description = description == null ? "" : description;
-        var seen = new java.util.HashSet<String>();
+        var seen = new HashSet<String>();
         attributes.forEach(a -> require(seen.add(a.name()), a.name()));
         blocks.forEach(b -> require(seen.add(b.typeName()), b.typeName()));
     }

@@ -12,9 +12,9 @@ public record NestedBlock(String typeName, NestingMode nesting, Block block, int
         if (!typeName.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("block name must match [a-z0-9_]+: " + typeName);
         }
-        if ((nesting == NestingMode.SINGLE || nesting == NestingMode.GROUP)
-                && (minItems != maxItems || minItems > 1)) {
-            throw new IllegalArgumentException(typeName + ": single and group blocks need equal min and max items, 0 or 1");
+        if ((nesting == NestingMode.SINGLE || nesting == NestingMode.GROUP) && (minItems != maxItems || minItems > 1)) {
+            throw new IllegalArgumentException(
+                    typeName + ": single and group blocks need equal min and max items, 0 or 1");
         }
         if (minItems < 0 || maxItems < 0 || (maxItems > 0 && minItems > maxItems)) {
             throw new IllegalArgumentException(typeName + ": invalid item bounds " + minItems + ".." + maxItems);

@@ -24,7 +24,8 @@ public final class PlanModifiers {
             if (request.creating()) {
                 return Result.keep(request);
             }
-            boolean changed = request.planned().isUnknown() || !request.planned().equals(request.prior());
+            boolean changed =
+                    request.planned().isUnknown() || !request.planned().equals(request.prior());
             return new Result(request.planned(), changed);
         }
     }
@@ -38,7 +39,9 @@ public final class PlanModifiers {
 
         @Override
         public Result modify(Request request) {
-            if (!request.creating() && request.planned().isUnknown() && request.config().isNull()
+            if (!request.creating()
+                    && request.planned().isUnknown()
+                    && request.config().isNull()
                     && !request.prior().isNull()) {
                 return new Result(request.prior(), false);
             }

@@ -1,6 +1,7 @@
 package dev.tfrocketmq.framework.schema;
 
 import dev.tfrocketmq.framework.diag.Diagnostics;
+import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
 import java.math.BigDecimal;
@@ -52,7 +53,8 @@ public final class Validators {
 
     /** An absolute path made of safe characters only. */
     public static Validator absolutePath() {
-        return matches("/[A-Za-z0-9._/@+=,-]*",
+        return matches(
+                "/[A-Za-z0-9._/@+=,-]*",
                 "an absolute path of letters, digits and . _ / @ + = , - only (no spaces or shell characters)");
     }
 
@@ -138,7 +140,9 @@ public final class Validators {
             @Override
             public void validate(ValuePath path, Value value, Diagnostics diagnostics) {
                 if (!accepts.test(value)) {
-                    diagnostics.attributeError(path, "Invalid value for " + path,
+                    diagnostics.attributeError(
+                            path,
+                            "Invalid value for " + path,
                             "The value " + show(value) + " is not accepted: " + path + " must be " + description
                                     + ". Change it in the configuration and run the command again.");
                 }
@@ -147,7 +151,7 @@ public final class Validators {
     }
 
     static String show(Value value) {
-        if (value.type().equals(dev.tfrocketmq.framework.value.TfType.STRING)) {
+        if (value.type().equals(TfType.STRING)) {
             String s = value.asString();
             String shown = s.length() > 80 ? s.substring(0, 80) + "…" : s;
             return '"' + shown.replace("\n", "\\n") + '"';

@@ -26,96 +26,99 @@ import net.schmizz.sshj.userauth.method.AbstractAuthMethod;
  */
 final class AgentAuthMethod extends AbstractAuthMethod {
 
-  private final SshAgent agent;
-  private final SshAgent.Identity identity;
-  private Queue<String> algorithms;
+    private final SshAgent agent;
+    private final SshAgent.Identity identity;
+    private Queue<String> algorithms;
 
-  AgentAuthMethod(SshAgent agent, SshAgent.Identity identity) {
-    super("publickey");
-    this.agent = agent;
-    this.identity = identity;
-  }
-
-  @Override
-  public void init(AuthParams params) {
-    super.init(params);
-    algorithms = null;
-  }
-
-  @Override
-  public void handle(Message msg, SSHPacket buf) throws UserAuthException, TransportException {
-    if (msg == Message.USERAUTH_60) { // SSH_MSG_USERAUTH_PK_OK: the key would do
-      sendSignedRequest();
-    } else {
-      super.handle(msg, buf);
+    AgentAuthMethod(SshAgent agent, SshAgent.Identity identity) {
+        super("publickey");
+        this.agent = agent;
+        this.identity = identity;
     }
-  }
 
-  @Override
-  public boolean shouldRetry() {
-    if (algorithms == null) {
-      return false;
+    @Override
+    public void init(AuthParams params) {
+        super.init(params);
+        algorithms = null;
     }
-    algorithms.poll();
-    return !algorithms.isEmpty();
-  }
 
-  /** The query without signature. */
-  @Override
-  protected SSHPacket buildReq() throws UserAuthException {
-    return buildReq(false);
-  }
-
-  private SSHPacket buildReq(boolean signed) throws UserAuthException {
-    log.debug("Attempting authentication using the agent key {}", identity);
-    SSHPacket request = super.buildReq();
-    request.putBoolean(signed);
-    request.putString(algorithm());
-    request.putString(identity.blob());
-    return request;
-  }
-
-  private void sendSignedRequest() throws UserAuthException, TransportException {
-    String algorithm = algorithm();
-    SSHPacket request = buildReq(true);
-    byte[] signedData = new Buffer.PlainBuffer()
-        .putString(params.getTransport().getSessionID())
-        .putBuffer(request)
-        .getCompactData();
-    byte[] signature;
-    try {
-      signature = agent.sign(identity.blob(), signedData, SshAgent.flagsFor(algorithm));
-    } catch (IOException e) {
-      throw new UserAuthException("the SSH agent did not sign with " + identity + " ("
-          + algorithm + "): " + SshConnection.describe(e), e);
-    }
-    request.putString(signature);
-    params.getTransport().write(request);
-  }
-
-  /** The signature algorithm being tried: the first the server allows for the key's type. */
-  private String algorithm() throws UserAuthException {
-    if (algorithms == null) {
-      List<String> names = new ArrayList<>();
-      KeyType type = KeyType.fromString(identity.keyType());
-      if (type != KeyType.UNKNOWN) {
-        try {
-          params.getTransport().getClientKeyAlgorithms(type)
-              .forEach(algorithm -> names.add(algorithm.getKeyAlgorithm()));
-        } catch (TransportException e) {
-          throw new UserAuthException("cannot choose a signature algorithm for " + identity, e);
+    @Override
+    public void handle(Message msg, SSHPacket buf) throws UserAuthException, TransportException {
+        if (msg == Message.USERAUTH_60) { // SSH_MSG_USERAUTH_PK_OK: the key would do
+            sendSignedRequest();
+        } else {
+            super.handle(msg, buf);
         }
-      }
-      if (names.isEmpty()) {
-        names.add(identity.keyType());
-      }
-      algorithms = new ArrayDeque<>(names);
     }
-    return algorithms.peek();
-  }
 
-  @Override
-  public String toString() {
-    return "agent key " + identity;
-  }
+    @Override
+    public boolean shouldRetry() {
+        if (algorithms == null) {
+            return false;
+        }
+        algorithms.poll();
+        return !algorithms.isEmpty();
+    }
+
+    /** The query without signature. */
+    @Override
+    protected SSHPacket buildReq() throws UserAuthException {
+        return buildReq(false);
+    }
+
+    private SSHPacket buildReq(boolean signed) throws UserAuthException {
+        log.debug("Attempting authentication using the agent key {}", identity);
+        SSHPacket request = super.buildReq();
+        request.putBoolean(signed);
+        request.putString(algorithm());
+        request.putString(identity.blob());
+        return request;
+    }
+
+    private void sendSignedRequest() throws UserAuthException, TransportException {
+        String algorithm = algorithm();
+        SSHPacket request = buildReq(true);
+        byte[] signedData = new Buffer.PlainBuffer()
+                .putString(params.getTransport().getSessionID())
+                .putBuffer(request)
+                .getCompactData();
+        byte[] signature;
+        try {
+            signature = agent.sign(identity.blob(), signedData, SshAgent.flagsFor(algorithm));
+        } catch (IOException e) {
+            throw new UserAuthException(
+                    "the SSH agent did not sign with " + identity + " (" + algorithm + "): "
+                            + SshConnection.describe(e),
+                    e);
+        }
+        request.putString(signature);
+        params.getTransport().write(request);
+    }
+
+    /** The signature algorithm being tried: the first the server allows for the key's type. */
+    private String algorithm() throws UserAuthException {
+        if (algorithms == null) {
+            List<String> names = new ArrayList<>();
+            KeyType type = KeyType.fromString(identity.keyType());
+            if (type != KeyType.UNKNOWN) {
+                try {
+                    params.getTransport()
+                            .getClientKeyAlgorithms(type)
+                            .forEach(algorithm -> names.add(algorithm.getKeyAlgorithm()));
+                } catch (TransportException e) {
+                    throw new UserAuthException("cannot choose a signature algorithm for " + identity, e);
+                }
+            }
+            if (names.isEmpty()) {
+                names.add(identity.keyType());
+            }
+            algorithms = new ArrayDeque<>(names);
+        }
+        return algorithms.peek();
+    }
+
+    @Override
+    public String toString() {
+        return "agent key " + identity;
+    }
 }

@@ -13,24 +13,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SshHosts implements AutoCloseable {
 
-  private final Map<SshSettings, SshHost> hosts = new ConcurrentHashMap<>();
-  private volatile boolean closed;
+    private final Map<SshSettings, SshHost> hosts = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
-  /** The host for {@code settings}; it connects when first used. */
-  public SshHost get(SshSettings settings) {
-    requireNonNull(settings, "settings");
-    if (closed) {
-      throw new IllegalStateException("the SSH hosts have been closed");
+    /** The host for {@code settings}; it connects when first used. */
+    public SshHost get(SshSettings settings) {
+        requireNonNull(settings, "settings");
+        if (closed) {
+            throw new IllegalStateException("the SSH hosts have been closed");
+        }
+        return hosts.computeIfAbsent(settings, SshHost::new);
     }
-    return hosts.computeIfAbsent(settings, SshHost::new);
-  }
 
-  /** Disconnects every host. */
-  @Override
-  public void close() {
-    closed = true;
-    List<SshHost> all = new ArrayList<>(hosts.values());
-    hosts.clear();
-    all.forEach(SshHost::close);
-  }
+    /** Disconnects every host. */
+    @Override
+    public void close() {
+        closed = true;
+        List<SshHost> all = new ArrayList<>(hosts.values());
+        hosts.clear();
+        all.forEach(SshHost::close);
+    }
 }

@@ -25,127 +25,252 @@ import java.util.Optional;
  * @param agentSocket           the agent's unix socket; default {@code $SSH_AUTH_SOCK}
  */
 public record SshSettings(
-    String host,
-    int port,
-    String user,
-    Optional<String> privateKey,
-    Optional<String> password,
-    Optional<String> hostKey,
-    Optional<String> knownHostsFile,
-    boolean insecureIgnoreHostKey,
-    Duration timeout,
-    boolean sudo,
-    Optional<SshSettings> bastion,
-    boolean agent,
-    Optional<String> agentSocket) {
+        String host,
+        int port,
+        String user,
+        Optional<String> privateKey,
+        Optional<String> password,
+        Optional<String> hostKey,
+        Optional<String> knownHostsFile,
+        boolean insecureIgnoreHostKey,
+        Duration timeout,
+        boolean sudo,
+        Optional<SshSettings> bastion,
+        boolean agent,
+        Optional<String> agentSocket) {
 
-  private static final String SENSITIVE = "<sensitive>";
+    private static final String SENSITIVE = "<sensitive>";
 
-  public SshSettings {
-    requireNonNull(host, "host");
-    requireNonNull(user, "user");
-    requireNonNull(privateKey, "privateKey");
-    requireNonNull(password, "password");
-    requireNonNull(hostKey, "hostKey");
-    requireNonNull(knownHostsFile, "knownHostsFile");
-    requireNonNull(timeout, "timeout");
-    requireNonNull(bastion, "bastion");
-    requireNonNull(agentSocket, "agentSocket");
-    if (host.isBlank()) {
-      throw new IllegalArgumentException("the SSH host must not be empty");
+    public SshSettings {
+        requireNonNull(host, "host");
+        requireNonNull(user, "user");
+        requireNonNull(privateKey, "privateKey");
+        requireNonNull(password, "password");
+        requireNonNull(hostKey, "hostKey");
+        requireNonNull(knownHostsFile, "knownHostsFile");
+        requireNonNull(timeout, "timeout");
+        requireNonNull(bastion, "bastion");
+        requireNonNull(agentSocket, "agentSocket");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("the SSH host must not be empty");
+        }
+        if (user.isBlank()) {
+            throw new IllegalArgumentException("the SSH user must not be empty");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("the SSH port must be between 1 and 65535: " + port);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the SSH timeout must be positive: " + timeout);
+        }
+        if (timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the SSH timeout is too long: " + timeout);
+        }
+        hostKey.ifPresent(HostKeyCheck::parseKeyLine);
     }
-    if (user.isBlank()) {
-      throw new IllegalArgumentException("the SSH user must not be empty");
+
+    /** Settings without the SSH agent. */
+    public SshSettings(
+            String host,
+            int port,
+            String user,
+            Optional<String> privateKey,
+            Optional<String> password,
+            Optional<String> hostKey,
+            Optional<String> knownHostsFile,
+            boolean insecureIgnoreHostKey,
+            Duration timeout,
+            boolean sudo,
+            Optional<SshSettings> bastion) {
+        this(
+                host,
+                port,
+                user,
+                privateKey,
+                password,
+                hostKey,
+                knownHostsFile,
+                insecureIgnoreHostKey,
+                timeout,
+                sudo,
+                bastion,
+                false,
+                Optional.empty());
     }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("the SSH port must be between 1 and 65535: " + port);
+
+    /** Settings with key authentication, known_hosts verification and no bastion. */
+    public static SshSettings of(String host, int port, String user, String privateKey, Duration timeout) {
+        return new SshSettings(
+                host,
+                port,
+                user,
+                Optional.of(privateKey),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                timeout,
+                false,
+                Optional.empty());
     }
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("the SSH timeout must be positive: " + timeout);
+
+    public SshSettings withHostKey(String line) {
+        return new SshSettings(
+                host,
+                port,
+                user,
+                privateKey,
+                password,
+                Optional.of(line),
+                knownHostsFile,
+                insecureIgnoreHostKey,
+                timeout,
+                sudo,
+                bastion,
+                agent,
+                agentSocket);
     }
-    if (timeout.toMillis() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("the SSH timeout is too long: " + timeout);
+
+    public SshSettings withKnownHostsFile(String file) {
+        return new SshSettings(
+                host,
+                port,
+                user,
+                privateKey,
+                password,
+                hostKey,
+                Optional.of(file),
+                insecureIgnoreHostKey,
+                timeout,
+                sudo,
+                bastion,
+                agent,
+                agentSocket);
     }
-    hostKey.ifPresent(HostKeyCheck::parseKeyLine);
-  }
 
-  /** Settings without the SSH agent. */
-  public SshSettings(String host, int port, String user, Optional<String> privateKey,
-      Optional<String> password, Optional<String> hostKey, Optional<String> knownHostsFile,
-      boolean insecureIgnoreHostKey, Duration timeout, boolean sudo,
-      Optional<SshSettings> bastion) {
-    this(host, port, user, privateKey, password, hostKey, knownHostsFile, insecureIgnoreHostKey,
-        timeout, sudo, bastion, false, Optional.empty());
-  }
+    public SshSettings withInsecureIgnoreHostKey(boolean ignore) {
+        return new SshSettings(
+                host,
+                port,
+                user,
+                privateKey,
+                password,
+                hostKey,
+                knownHostsFile,
+                ignore,
+                timeout,
+                sudo,
+                bastion,
+                agent,
+                agentSocket);
+    }
 
-  /** Settings with key authentication, known_hosts verification and no bastion. */
-  public static SshSettings of(String host, int port, String user, String privateKey,
-      Duration timeout) {
-    return new SshSettings(host, port, user, Optional.of(privateKey), Optional.empty(),
-        Optional.empty(), Optional.empty(), false, timeout, false, Optional.empty());
-  }
+    public SshSettings withPrivateKey(String key) {
+        return new SshSettings(
+                host,
+                port,
+                user,
+                Optional.of(key),
+                password,
+                hostKey,
+                knownHostsFile,
+                insecureIgnoreHostKey,
+                timeout,
+                sudo,
+                bastion,
+                agent,
+                agentSocket);
+    }
 
-  public SshSettings withHostKey(String line) {
-    return new SshSettings(host, port, user, privateKey, password, Optional.of(line),
-        knownHostsFile, insecureIgnoreHostKey, timeout, sudo, bastion, agent, agentSocket);
-  }
+    public SshSettings withTimeout(Duration newTimeout) {
+        return new SshSettings(
+                host,
+                port,
+                user,
+                privateKey,
+                password,
+                hostKey,
+                knownHostsFile,
+                insecureIgnoreHostKey,
+                newTimeout,
+                sudo,
+                bastion,
+                agent,
+                agentSocket);
+    }
 
-  public SshSettings withKnownHostsFile(String file) {
-    return new SshSettings(host, port, user, privateKey, password, hostKey, Optional.of(file),
-        insecureIgnoreHostKey, timeout, sudo, bastion, agent, agentSocket);
-  }
+    public SshSettings withBastion(SshSettings jump) {
+        return new SshSettings(
+                host,
+                port,
+                user,
+                privateKey,
+                password,
+                hostKey,
+                knownHostsFile,
+                insecureIgnoreHostKey,
+                timeout,
+                sudo,
+                Optional.of(jump),
+                agent,
+                agentSocket);
+    }
 
-  public SshSettings withInsecureIgnoreHostKey(boolean ignore) {
-    return new SshSettings(host, port, user, privateKey, password, hostKey, knownHostsFile,
-        ignore, timeout, sudo, bastion, agent, agentSocket);
-  }
+    /** With or without the SSH agent at {@code $SSH_AUTH_SOCK} (or {@link #agentSocket}). */
+    public SshSettings withAgent(boolean useAgent) {
+        return new SshSettings(
+                host,
+                port,
+                user,
+                privateKey,
+                password,
+                hostKey,
+                knownHostsFile,
+                insecureIgnoreHostKey,
+                timeout,
+                sudo,
+                bastion,
+                useAgent,
+                agentSocket);
+    }
 
-  public SshSettings withPrivateKey(String key) {
-    return new SshSettings(host, port, user, Optional.of(key), password, hostKey,
-        knownHostsFile, insecureIgnoreHostKey, timeout, sudo, bastion, agent, agentSocket);
-  }
+    /** Uses the SSH agent listening on {@code socket} instead of {@code $SSH_AUTH_SOCK}. */
+    public SshSettings withAgentSocket(String socket) {
+        return new SshSettings(
+                host,
+                port,
+                user,
+                privateKey,
+                password,
+                hostKey,
+                knownHostsFile,
+                insecureIgnoreHostKey,
+                timeout,
+                sudo,
+                bastion,
+                true,
+                Optional.of(socket));
+    }
 
-  public SshSettings withTimeout(Duration newTimeout) {
-    return new SshSettings(host, port, user, privateKey, password, hostKey, knownHostsFile,
-        insecureIgnoreHostKey, newTimeout, sudo, bastion, agent, agentSocket);
-  }
+    /** {@code host:port}. */
+    public String endpoint() {
+        return host + ":" + port;
+    }
 
-  public SshSettings withBastion(SshSettings jump) {
-    return new SshSettings(host, port, user, privateKey, password, hostKey, knownHostsFile,
-        insecureIgnoreHostKey, timeout, sudo, Optional.of(jump), agent, agentSocket);
-  }
+    /** {@code user@host:port}, followed by {@code via user@bastion:port} for a jump host. */
+    public String display() {
+        String self = user + "@" + endpoint();
+        return bastion.map(jump -> self + " via " + jump.display()).orElse(self);
+    }
 
-  /** With or without the SSH agent at {@code $SSH_AUTH_SOCK} (or {@link #agentSocket}). */
-  public SshSettings withAgent(boolean useAgent) {
-    return new SshSettings(host, port, user, privateKey, password, hostKey, knownHostsFile,
-        insecureIgnoreHostKey, timeout, sudo, bastion, useAgent, agentSocket);
-  }
-
-  /** Uses the SSH agent listening on {@code socket} instead of {@code $SSH_AUTH_SOCK}. */
-  public SshSettings withAgentSocket(String socket) {
-    return new SshSettings(host, port, user, privateKey, password, hostKey, knownHostsFile,
-        insecureIgnoreHostKey, timeout, sudo, bastion, true, Optional.of(socket));
-  }
-
-  /** {@code host:port}. */
-  public String endpoint() {
-    return host + ":" + port;
-  }
-
-  /** {@code user@host:port}, followed by {@code via user@bastion:port} for a jump host. */
-  public String display() {
-    String self = user + "@" + endpoint();
-    return bastion.map(jump -> self + " via " + jump.display()).orElse(self);
-  }
-
-  @Override
-  public String toString() {
-    return "SshSettings[host=" + host + ", port=" + port + ", user=" + user
-        + ", privateKey=" + privateKey.map(key -> SENSITIVE)
-        + ", password=" + password.map(secret -> SENSITIVE)
-        + ", hostKey=" + hostKey + ", knownHostsFile=" + knownHostsFile
-        + ", insecureIgnoreHostKey=" + insecureIgnoreHostKey + ", timeout=" + timeout
-        + ", sudo=" + sudo + ", agent=" + agent + agentSocket.map(socket -> " (" + socket + ")")
-            .orElse("") + ", bastion=" + bastion + "]";
-  }
+    @Override
+    public String toString() {
+        return "SshSettings[host=" + host + ", port=" + port + ", user=" + user
+                + ", privateKey=" + privateKey.map(key -> SENSITIVE)
+                + ", password=" + password.map(secret -> SENSITIVE)
+                + ", hostKey=" + hostKey + ", knownHostsFile=" + knownHostsFile
+                + ", insecureIgnoreHostKey=" + insecureIgnoreHostKey + ", timeout=" + timeout
+                + ", sudo=" + sudo + ", agent=" + agent
+                + agentSocket.map(socket -> " (" + socket + ")").orElse("") + ", bastion=" + bastion + "]";
+    }
 }

@@ -40,8 +40,12 @@ class ProviderServiceTest {
 
     /** A provider offering only the fake resource, with one validated configuration attribute. */
     static final class FakeProvider implements Provider {
-        static final Schema SCHEMA = Schema.of(Block.of("fake provider",
-                Attribute.string("name_server").optional().validate(Validators.hostPort()).build()));
+        static final Schema SCHEMA = Schema.of(Block.of(
+                "fake provider",
+                Attribute.string("name_server")
+                        .optional()
+                        .validate(Validators.hostPort())
+                        .build()));
 
         final FakeResource resource = new FakeResource();
         Value configured;
@@ -75,8 +79,11 @@ class ProviderServiceTest {
     @BeforeEach
     void start() throws Exception {
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(new ProviderService(provider)).build().start();
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
+                .addService(new ProviderService(provider))
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         stub = ProviderGrpc.newBlockingStub(channel);
     }
@@ -89,11 +96,14 @@ class ProviderServiceTest {
 
     private static Tfplugin6.DynamicValue dv(Value value) {
         return Tfplugin6.DynamicValue.newBuilder()
-                .setMsgpack(ByteString.copyFrom(Msgpack.encode(value, value.type()))).build();
+                .setMsgpack(ByteString.copyFrom(Msgpack.encode(value, value.type())))
+                .build();
     }
 
     private static Tfplugin6.DynamicValue dv(Value value, TfType type) {
-        return Tfplugin6.DynamicValue.newBuilder().setMsgpack(ByteString.copyFrom(Msgpack.encode(value, type))).build();
+        return Tfplugin6.DynamicValue.newBuilder()
+                .setMsgpack(ByteString.copyFrom(Msgpack.encode(value, type)))
+                .build();
     }
 
     private static Value decode(Tfplugin6.DynamicValue dv) {
@@ -105,12 +115,15 @@ class ProviderServiceTest {
     }
 
     private static Tfplugin6.Schema.Attribute attribute(Tfplugin6.Schema.Block block, String name) {
-        return block.getAttributesList().stream().filter(a -> a.getName().equals(name)).findFirst().orElseThrow();
+        return block.getAttributesList().stream()
+                .filter(a -> a.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static final Value CONFIG = object("name", str("a"));
-    private static final Value PLAN = object("name", str("a"), "size", num(8), "id", unknownString(),
-            "pid", unknownNumber());
+    private static final Value PLAN =
+            object("name", str("a"), "size", num(8), "id", unknownString(), "pid", unknownNumber());
     private static final Value CREATED = object("name", str("a"), "size", num(8), "id", str("i-1"), "pid", num(42));
 
     // ------------------------------------------------------------ schema
@@ -122,8 +135,10 @@ class ProviderServiceTest {
 
         assertThat(r.getDiagnosticsList()).isEmpty();
         assertThat(r.getResourceSchemasMap()).containsOnlyKeys(FakeResource.TYPE_NAME);
-        Tfplugin6.Schema.Block block = r.getResourceSchemasMap().get(FakeResource.TYPE_NAME).getBlock();
-        assertThat(block.getAttributesList()).extracting(Tfplugin6.Schema.Attribute::getName)
+        Tfplugin6.Schema.Block block =
+                r.getResourceSchemasMap().get(FakeResource.TYPE_NAME).getBlock();
+        assertThat(block.getAttributesList())
+                .extracting(Tfplugin6.Schema.Attribute::getName)
                 .containsExactly("name", "size", "note", "id", "pid");
 
         Tfplugin6.Schema.Attribute name = attribute(block, "name");
@@ -153,7 +168,8 @@ class ProviderServiceTest {
         Tfplugin6.GetProviderSchema.Response r =
                 stub.getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance());
 
-        Tfplugin6.Schema.Block block = r.getResourceSchemasMap().get(FakeResource.TYPE_NAME).getBlock();
+        Tfplugin6.Schema.Block block =
+                r.getResourceSchemasMap().get(FakeResource.TYPE_NAME).getBlock();
         assertThat(block.getBlockTypesList()).hasSize(1);
         Tfplugin6.Schema.NestedBlock tag = block.getBlockTypes(0);
         assertThat(tag.getTypeName()).isEqualTo("tag");
@@ -168,7 +184,8 @@ class ProviderServiceTest {
         Tfplugin6.GetProviderSchema.Response r =
                 stub.getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance());
 
-        assertThat(r.getProvider().getBlock().getAttributesList()).extracting(Tfplugin6.Schema.Attribute::getName)
+        assertThat(r.getProvider().getBlock().getAttributesList())
+                .extracting(Tfplugin6.Schema.Attribute::getName)
                 .containsExactly("name_server");
         assertThat(r.getDataSourceSchemasMap()).isEmpty();
     }
@@ -177,26 +194,34 @@ class ProviderServiceTest {
 
     @Test
     void validateResourceConfigReportsAnInvalidNameAtItsAttributePath() {
-        Tfplugin6.ValidateResourceConfig.Response r = stub.validateResourceConfig(
-                Tfplugin6.ValidateResourceConfig.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME)
-                        .setConfig(dv(object("name", str("bad name; rm -rf")))).build());
+        Tfplugin6.ValidateResourceConfig.Response r =
+                stub.validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
+                        .setConfig(dv(object("name", str("bad name; rm -rf"))))
+                        .build());
 
         assertThat(r.getDiagnosticsList()).hasSize(1);
         Tfplugin6.Diagnostic d = r.getDiagnostics(0);
         assertThat(d.getSeverity()).isEqualTo(Tfplugin6.Diagnostic.Severity.ERROR);
-        assertThat(d.getAttribute().getStepsList()).containsExactly(
-                Tfplugin6.AttributePath.Step.newBuilder().setAttributeName("name").build());
+        assertThat(d.getAttribute().getStepsList())
+                .containsExactly(Tfplugin6.AttributePath.Step.newBuilder()
+                        .setAttributeName("name")
+                        .build());
         assertThat(d.getDetail()).contains("bad name; rm -rf");
     }
 
     @Test
     void validateResourceConfigAcceptsAValidNameAndSkipsUnknowns() {
-        Tfplugin6.ValidateResourceConfig.Response ok = stub.validateResourceConfig(
-                Tfplugin6.ValidateResourceConfig.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME)
-                        .setConfig(dv(CONFIG)).build());
-        Tfplugin6.ValidateResourceConfig.Response unknown = stub.validateResourceConfig(
-                Tfplugin6.ValidateResourceConfig.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME)
-                        .setConfig(dv(object("name", unknownString()))).build());
+        Tfplugin6.ValidateResourceConfig.Response ok =
+                stub.validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
+                        .setConfig(dv(CONFIG))
+                        .build());
+        Tfplugin6.ValidateResourceConfig.Response unknown =
+                stub.validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
+                        .setConfig(dv(object("name", unknownString())))
+                        .build());
 
         assertThat(ok.getDiagnosticsList()).isEmpty();
         assertThat(unknown.getDiagnosticsList()).isEmpty();
@@ -206,13 +231,17 @@ class ProviderServiceTest {
     void validateProviderConfigDiagnosticsTravelInFieldTwo() {
         Value config = Value.object(FakeProvider.SCHEMA.block().type(), Map.of("name_server", str("no-port")));
 
-        Tfplugin6.ValidateProviderConfig.Response r = stub.validateProviderConfig(
-                Tfplugin6.ValidateProviderConfig.Request.newBuilder().setConfig(dv(config)).build());
+        Tfplugin6.ValidateProviderConfig.Response r =
+                stub.validateProviderConfig(Tfplugin6.ValidateProviderConfig.Request.newBuilder()
+                        .setConfig(dv(config))
+                        .build());
 
         assertThat(r.getDiagnosticsList()).hasSize(1);
         assertThat(r.getDiagnostics(0).getSeverity()).isEqualTo(Tfplugin6.Diagnostic.Severity.ERROR);
-        assertThat(Tfplugin6.ValidateProviderConfig.Response.getDescriptor().findFieldByName("diagnostics")
-                .getNumber()).isEqualTo(2);
+        assertThat(Tfplugin6.ValidateProviderConfig.Response.getDescriptor()
+                        .findFieldByName("diagnostics")
+                        .getNumber())
+                .isEqualTo(2);
         byte[] wire = r.toByteArray();
         assertThat(wire[0]).isEqualTo((byte) ((2 << 3) | 2));
     }
@@ -221,8 +250,9 @@ class ProviderServiceTest {
     void configureProviderHandsTheDecodedConfigurationToTheProvider() {
         Value config = Value.object(FakeProvider.SCHEMA.block().type(), Map.of("name_server", str("10.0.0.5:9876")));
 
-        Tfplugin6.ConfigureProvider.Response r = stub.configureProvider(
-                Tfplugin6.ConfigureProvider.Request.newBuilder().setConfig(dv(config)).build());
+        Tfplugin6.ConfigureProvider.Response r = stub.configureProvider(Tfplugin6.ConfigureProvider.Request.newBuilder()
+                .setConfig(dv(config))
+                .build());
 
         assertThat(r.getDiagnosticsList()).isEmpty();
         assertThat(provider.configured).isEqualTo(config);
@@ -232,10 +262,13 @@ class ProviderServiceTest {
 
     @Test
     void planResourceChangeForACreateRoundTripsThePlannedState() {
-        Tfplugin6.PlanResourceChange.Response r = stub.planResourceChange(
-                Tfplugin6.PlanResourceChange.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME)
+        Tfplugin6.PlanResourceChange.Response r =
+                stub.planResourceChange(Tfplugin6.PlanResourceChange.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
                         .setPriorState(Tfplugin6.DynamicValue.getDefaultInstance())
-                        .setProposedNewState(dv(CONFIG)).setConfig(dv(CONFIG)).build());
+                        .setProposedNewState(dv(CONFIG))
+                        .setConfig(dv(CONFIG))
+                        .build());
 
         assertThat(r.getDiagnosticsList()).isEmpty();
         assertThat(r.getRequiresReplaceList()).isEmpty();
@@ -252,22 +285,31 @@ class ProviderServiceTest {
         Value config = object("name", str("b"));
         Value proposed = config.withAttribute("id", str("i-1")).withAttribute("pid", num(42));
 
-        Tfplugin6.PlanResourceChange.Response r = stub.planResourceChange(
-                Tfplugin6.PlanResourceChange.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME)
-                        .setPriorState(dv(prior)).setProposedNewState(dv(proposed)).setConfig(dv(config)).build());
+        Tfplugin6.PlanResourceChange.Response r =
+                stub.planResourceChange(Tfplugin6.PlanResourceChange.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
+                        .setPriorState(dv(prior))
+                        .setProposedNewState(dv(proposed))
+                        .setConfig(dv(config))
+                        .build());
 
         assertThat(r.getDiagnosticsList()).isEmpty();
-        assertThat(r.getRequiresReplaceList()).containsExactly(Tfplugin6.AttributePath.newBuilder()
-                .addSteps(Tfplugin6.AttributePath.Step.newBuilder().setAttributeName("name")).build());
+        assertThat(r.getRequiresReplaceList())
+                .containsExactly(Tfplugin6.AttributePath.newBuilder()
+                        .addSteps(Tfplugin6.AttributePath.Step.newBuilder().setAttributeName("name"))
+                        .build());
     }
 
     @Test
     void applyResourceChangeCreatesTheObject() {
-        Tfplugin6.ApplyResourceChange.Response r = stub.applyResourceChange(
-                Tfplugin6.ApplyResourceChange.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME)
+        Tfplugin6.ApplyResourceChange.Response r =
+                stub.applyResourceChange(Tfplugin6.ApplyResourceChange.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
                         .setPriorState(Tfplugin6.DynamicValue.getDefaultInstance())
-                        .setPlannedState(dv(PLAN)).setConfig(dv(CONFIG))
-                        .setPlannedPrivate(ByteString.copyFromUtf8("p")).build());
+                        .setPlannedState(dv(PLAN))
+                        .setConfig(dv(CONFIG))
+                        .setPlannedPrivate(ByteString.copyFromUtf8("p"))
+                        .build());
 
         assertThat(r.getDiagnosticsList()).isEmpty();
         assertThat(decode(r.getNewState())).isEqualTo(CREATED);
@@ -277,10 +319,13 @@ class ProviderServiceTest {
 
     @Test
     void applyResourceChangeForADestroyReturnsANullState() {
-        Tfplugin6.ApplyResourceChange.Response r = stub.applyResourceChange(
-                Tfplugin6.ApplyResourceChange.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME)
-                        .setPriorState(dv(CREATED)).setPlannedState(dv(Value.nullOf(TYPE), TYPE))
-                        .setConfig(dv(Value.nullOf(TYPE), TYPE)).build());
+        Tfplugin6.ApplyResourceChange.Response r =
+                stub.applyResourceChange(Tfplugin6.ApplyResourceChange.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
+                        .setPriorState(dv(CREATED))
+                        .setPlannedState(dv(Value.nullOf(TYPE), TYPE))
+                        .setConfig(dv(Value.nullOf(TYPE), TYPE))
+                        .build());
 
         assertThat(r.getDiagnosticsList()).isEmpty();
         assertThat(decode(r.getNewState()).isNull()).isTrue();
@@ -294,7 +339,9 @@ class ProviderServiceTest {
         provider.resource.onRead = (request, response) -> response.markGone();
 
         Tfplugin6.ReadResource.Response r = stub.readResource(Tfplugin6.ReadResource.Request.newBuilder()
-                .setTypeName(FakeResource.TYPE_NAME).setCurrentState(dv(CREATED)).build());
+                .setTypeName(FakeResource.TYPE_NAME)
+                .setCurrentState(dv(CREATED))
+                .build());
 
         assertThat(r.getDiagnosticsList()).isEmpty();
         assertThat(r.hasNewState()).isTrue();
@@ -305,7 +352,9 @@ class ProviderServiceTest {
     @Test
     void readResourceOfAnExistingObjectReturnsItsState() {
         Tfplugin6.ReadResource.Response r = stub.readResource(Tfplugin6.ReadResource.Request.newBuilder()
-                .setTypeName(FakeResource.TYPE_NAME).setCurrentState(dv(CREATED)).build());
+                .setTypeName(FakeResource.TYPE_NAME)
+                .setCurrentState(dv(CREATED))
+                .build());
 
         assertThat(r.getDiagnosticsList()).isEmpty();
         assertThat(decode(r.getNewState())).isEqualTo(CREATED);
@@ -315,9 +364,12 @@ class ProviderServiceTest {
     void upgradeResourceStateFillsAMissingOptionalAttributeWithNull() {
         String json = "{\"name\":\"a\",\"size\":8,\"id\":\"i-1\",\"pid\":42,\"tag\":[]}";
 
-        Tfplugin6.UpgradeResourceState.Response r = stub.upgradeResourceState(
-                Tfplugin6.UpgradeResourceState.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME).setVersion(0)
-                        .setRawState(Tfplugin6.RawState.newBuilder().setJson(ByteString.copyFromUtf8(json))).build());
+        Tfplugin6.UpgradeResourceState.Response r =
+                stub.upgradeResourceState(Tfplugin6.UpgradeResourceState.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
+                        .setVersion(0)
+                        .setRawState(Tfplugin6.RawState.newBuilder().setJson(ByteString.copyFromUtf8(json)))
+                        .build());
 
         assertThat(r.getDiagnosticsList()).isEmpty();
         Value upgraded = decode(r.getUpgradedState());
@@ -327,19 +379,26 @@ class ProviderServiceTest {
 
     @Test
     void upgradeResourceStateRejectsStateFromANewerSchemaVersion() {
-        Tfplugin6.UpgradeResourceState.Response r = stub.upgradeResourceState(
-                Tfplugin6.UpgradeResourceState.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME).setVersion(3)
-                        .setRawState(Tfplugin6.RawState.newBuilder().setJson(ByteString.copyFromUtf8("{}"))).build());
+        Tfplugin6.UpgradeResourceState.Response r =
+                stub.upgradeResourceState(Tfplugin6.UpgradeResourceState.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
+                        .setVersion(3)
+                        .setRawState(Tfplugin6.RawState.newBuilder().setJson(ByteString.copyFromUtf8("{}")))
+                        .build());
 
-        assertThat(r.getDiagnosticsList()).extracting(Tfplugin6.Diagnostic::getSeverity)
+        assertThat(r.getDiagnosticsList())
+                .extracting(Tfplugin6.Diagnostic::getSeverity)
                 .containsExactly(Tfplugin6.Diagnostic.Severity.ERROR);
     }
 
     @Test
     void anUnknownTypeNameIsAnErrorDiagnosticNotAGrpcError() {
-        Tfplugin6.PlanResourceChange.Response r = stub.planResourceChange(
-                Tfplugin6.PlanResourceChange.Request.newBuilder().setTypeName("rocketmq_nope")
-                        .setProposedNewState(dv(CONFIG)).setConfig(dv(CONFIG)).build());
+        Tfplugin6.PlanResourceChange.Response r =
+                stub.planResourceChange(Tfplugin6.PlanResourceChange.Request.newBuilder()
+                        .setTypeName("rocketmq_nope")
+                        .setProposedNewState(dv(CONFIG))
+                        .setConfig(dv(CONFIG))
+                        .build());
 
         assertThat(r.getDiagnosticsList()).hasSize(1);
         assertThat(r.getDiagnostics(0).getSeverity()).isEqualTo(Tfplugin6.Diagnostic.Severity.ERROR);
@@ -350,18 +409,23 @@ class ProviderServiceTest {
     @Test
     void anUnknownTypeNameInReadKeepsTheCurrentState() {
         Tfplugin6.ReadResource.Response r = stub.readResource(Tfplugin6.ReadResource.Request.newBuilder()
-                .setTypeName("rocketmq_nope").setCurrentState(dv(CREATED)).build());
+                .setTypeName("rocketmq_nope")
+                .setCurrentState(dv(CREATED))
+                .build());
 
-        assertThat(r.getDiagnosticsList()).extracting(Tfplugin6.Diagnostic::getSeverity)
+        assertThat(r.getDiagnosticsList())
+                .extracting(Tfplugin6.Diagnostic::getSeverity)
                 .containsExactly(Tfplugin6.Diagnostic.Severity.ERROR);
         assertThat(decode(r.getNewState())).isEqualTo(CREATED);
     }
 
     @Test
     void importOfANonImportableResourceIsAnErrorDiagnostic() {
-        Tfplugin6.ImportResourceState.Response r = stub.importResourceState(
-                Tfplugin6.ImportResourceState.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME)
-                        .setId("i-1").build());
+        Tfplugin6.ImportResourceState.Response r =
+                stub.importResourceState(Tfplugin6.ImportResourceState.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
+                        .setId("i-1")
+                        .build());
 
         assertThat(r.getImportedResourcesList()).isEmpty();
         assertThat(r.getDiagnosticsList()).hasSize(1);
@@ -371,11 +435,14 @@ class ProviderServiceTest {
 
     @Test
     void aValueThatDoesNotMatchTheSchemaIsAnErrorDiagnostic() {
-        Tfplugin6.ValidateResourceConfig.Response r = stub.validateResourceConfig(
-                Tfplugin6.ValidateResourceConfig.Request.newBuilder().setTypeName(FakeResource.TYPE_NAME)
-                        .setConfig(dv(str("not an object"))).build());
+        Tfplugin6.ValidateResourceConfig.Response r =
+                stub.validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request.newBuilder()
+                        .setTypeName(FakeResource.TYPE_NAME)
+                        .setConfig(dv(str("not an object")))
+                        .build());
 
-        assertThat(r.getDiagnosticsList()).extracting(Tfplugin6.Diagnostic::getSeverity)
+        assertThat(r.getDiagnosticsList())
+                .extracting(Tfplugin6.Diagnostic::getSeverity)
                 .containsExactly(Tfplugin6.Diagnostic.Severity.ERROR);
     }
 }

@@ -22,14 +22,21 @@ import java.util.function.BiConsumer;
 public class FakeResource implements Resource {
     public static final String TYPE_NAME = "rocketmq_fake";
 
-    public static final Block TAG_BLOCK = Block.of("a tag", Attribute.string("key").required().build());
+    public static final Block TAG_BLOCK =
+            Block.of("a tag", Attribute.string("key").required().build());
 
-    public static final Block BLOCK = Block.of("a fake object",
-            Attribute.string("name").required().requiresReplace().validate(Validators.matches("[A-Za-z0-9._:@%+=,/-]+", "a token without spaces or shell characters")).build(),
-            Attribute.number("size").defaultValue(Value.number(8)).build(),
-            Attribute.string("note").optional().build(),
-            Attribute.string("id").computed().useStateForUnknown().build(),
-            Attribute.number("pid").computed().build())
+    public static final Block BLOCK = Block.of(
+                    "a fake object",
+                    Attribute.string("name")
+                            .required()
+                            .requiresReplace()
+                            .validate(Validators.matches(
+                                    "[A-Za-z0-9._:@%+=,/-]+", "a token without spaces or shell characters"))
+                            .build(),
+                    Attribute.number("size").defaultValue(Value.number(8)).build(),
+                    Attribute.string("note").optional().build(),
+                    Attribute.string("id").computed().useStateForUnknown().build(),
+                    Attribute.number("pid").computed().build())
             .withBlocks(NestedBlock.of("tag", NestingMode.LIST, TAG_BLOCK));
 
     public static final Schema SCHEMA = Schema.of(BLOCK);

@@ -14,6 +14,8 @@ import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.diag.Severity;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
+import java.io.IOException;
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class LifecycleApplyTest {
@@ -101,7 +103,7 @@ class LifecycleApplyTest {
     @Test
     void aCreateThatReturnsAnEquivalentNumberIsAccepted() {
         resource.onCreate = (request, response) ->
-                response.setState(CREATED.withAttribute("size", Value.number(new java.math.BigDecimal("8.00"))));
+                response.setState(CREATED.withAttribute("size", Value.number(new BigDecimal("8.00"))));
 
         Lifecycle.StateOutcome o = create();
 
@@ -132,7 +134,8 @@ class LifecycleApplyTest {
         Lifecycle.StateOutcome o = create();
 
         assertThat(o.diagnostics().hasErrors()).isTrue();
-        assertThat(o.state()).isEqualTo(CREATE_PLAN.withAttribute("id", str("i-1")).withAttribute("pid", nullNumber()));
+        assertThat(o.state())
+                .isEqualTo(CREATE_PLAN.withAttribute("id", str("i-1")).withAttribute("pid", nullNumber()));
     }
 
     @Test
@@ -148,14 +151,15 @@ class LifecycleApplyTest {
     @Test
     void anUnexpectedExceptionFromCreateKeepsItsExplanation() {
         resource.onCreate = (request, response) -> {
-            throw new IllegalArgumentException("bad broker address", new java.io.IOException("refused"));
+            throw new IllegalArgumentException("bad broker address", new IOException("refused"));
         };
 
         Lifecycle.StateOutcome o = create();
 
         Diagnostic d = o.diagnostics().all().get(0);
         assertThat(d.summary()).isEqualTo("Unexpected error while creating rocketmq_fake");
-        assertThat(d.detail()).contains("IllegalArgumentException: bad broker address")
+        assertThat(d.detail())
+                .contains("IllegalArgumentException: bad broker address")
                 .contains("caused by: IOException: refused");
         assertThat(o.state().isNull()).isTrue();
     }

@@ -55,8 +55,8 @@ class LifecyclePlanTest {
         Lifecycle.PlanOutcome o = plan(nullObject(), object("name", str("a")));
 
         assertThat(o.diagnostics().all()).isEmpty();
-        assertThat(o.planned()).isEqualTo(object("name", str("a"), "size", num(8), "id", unknownString(),
-                "pid", unknownNumber()));
+        assertThat(o.planned())
+                .isEqualTo(object("name", str("a"), "size", num(8), "id", unknownString(), "pid", unknownNumber()));
         assertThat(o.privateData()).isEqualTo(PRIVATE);
         assertThat(resource.calls).containsExactly("plan");
     }
@@ -111,8 +111,18 @@ class LifecyclePlanTest {
         Lifecycle.PlanOutcome o = plan(existing(), object("name", str("a"), "note", str("hello")));
 
         assertThat(o.diagnostics().all()).isEmpty();
-        assertThat(o.planned()).isEqualTo(object("name", str("a"), "size", num(8), "note", str("hello"),
-                "id", str("i-1"), "pid", unknownNumber()));
+        assertThat(o.planned())
+                .isEqualTo(object(
+                        "name",
+                        str("a"),
+                        "size",
+                        num(8),
+                        "note",
+                        str("hello"),
+                        "id",
+                        str("i-1"),
+                        "pid",
+                        unknownNumber()));
         assertThat(o.requiresReplace()).isEmpty();
     }
 
@@ -145,8 +155,8 @@ class LifecyclePlanTest {
 
     @Test
     void destroyPlansNullWithoutAskingTheResource() {
-        Lifecycle.PlanOutcome o = Lifecycle.plan(resource, existing(), nullObject(), nullObject(), PRIVATE,
-                cancellation);
+        Lifecycle.PlanOutcome o =
+                Lifecycle.plan(resource, existing(), nullObject(), nullObject(), PRIVATE, cancellation);
 
         assertThat(o.planned().isNull()).isTrue();
         assertThat(o.requiresReplace()).isEmpty();
@@ -234,8 +244,8 @@ class LifecyclePlanTest {
         Diagnostics d = new Diagnostics();
         Value config = object("name", str("a"));
 
-        PlanRules.checkPlan(FakeResource.BLOCK, ValuePath.root(), config, null,
-                config.withAttribute("name", str("other")), d);
+        PlanRules.checkPlan(
+                FakeResource.BLOCK, ValuePath.root(), config, null, config.withAttribute("name", str("other")), d);
 
         assertThat(d.all()).extracting(Diagnostic::path).containsExactly(path("name"));
         assertThat(d.all().get(0).detail()).contains("\"other\"").contains("\"a\"");
@@ -245,7 +255,9 @@ class LifecyclePlanTest {
     void checkPlanRejectsANullTagListWhereTheConfigurationHasBlocks() {
         Diagnostics d = new Diagnostics();
         Value config = object("name", str("a"), "tag", tags("k1"));
-        Value planned = config.withAttribute("tag", Value.nullOf(FakeResource.BLOCK.block("tag").orElseThrow().type()));
+        Value planned = config.withAttribute(
+                "tag",
+                Value.nullOf(FakeResource.BLOCK.block("tag").orElseThrow().type()));
 
         PlanRules.checkPlan(FakeResource.BLOCK, ValuePath.root(), config, null, planned, d);
 
@@ -260,7 +272,8 @@ class LifecyclePlanTest {
 
         PlanRules.checkPlan(FakeResource.BLOCK, ValuePath.root(), config, null, planned, d);
 
-        assertThat(d.all()).extracting(Diagnostic::path)
+        assertThat(d.all())
+                .extracting(Diagnostic::path)
                 .containsExactly(path("tag").index(0).attribute("key"));
     }
 }
