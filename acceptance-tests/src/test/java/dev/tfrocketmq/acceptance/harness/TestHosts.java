@@ -63,6 +63,8 @@ public final class TestHosts implements AutoCloseable {
      * @param net the first three octets of a /24 no other test class uses, such as {@code 198.18.11}
      */
     public static TestHosts up(String prefix, String net, int count, Path base) {
+        prefix = lanePrefix(prefix);
+        net = laneNet(net);
         if (!PREFIX.matcher(prefix).matches()) {
             throw new IllegalArgumentException("prefix must be 1-8 of [a-z0-9], starting with a letter: " + prefix);
         }
@@ -110,6 +112,29 @@ public final class TestHosts implements AutoCloseable {
     }
 
     /** Fails with a clear message when test hosts cannot be made here; makes and deletes one probe namespace. */
+    /**
+     * With {@code TESTHOSTS_LANE=1..9} in the environment, namespaces, links and addresses of their own (prefix with
+     * the lane's digit, addresses in 198.19.x), so that test runs in several checkouts on one machine do not collide.
+     */
+    static String lanePrefix(String prefix) {
+        String lane = lane();
+        return lane.isEmpty() ? prefix : prefix.substring(0, Math.min(prefix.length(), 7)) + lane;
+    }
+
+    static String laneNet(String net) {
+        String lane = lane();
+        if (lane.isEmpty()) {
+            return net;
+        }
+        String[] octets = net.split("\\.");
+        return "198.19." + (Integer.parseInt(octets[2]) + 20 * Integer.parseInt(lane));
+    }
+
+    private static String lane() {
+        String lane = System.getenv("TESTHOSTS_LANE");
+        return lane != null && lane.matches("[1-9]") ? lane : "";
+    }
+
     static void requireEnvironment(Path script, String prefix) {
         List<String> missing = new ArrayList<>();
         long uid = uid();

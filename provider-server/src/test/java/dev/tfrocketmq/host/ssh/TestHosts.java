@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestHosts implements AutoCloseable {
 
-    private static final String PREFIX = "tsh";
-    private static final String NET = "198.18.7";
+    private static final String PREFIX = lanePrefix("tsh");
+    private static final String NET = laneNet("198.18.7");
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path script;
@@ -51,8 +51,36 @@ final class TestHosts implements AutoCloseable {
                     e);
         }
         TestHosts hosts = new TestHosts(script, module.resolve("target/ssh-testhosts"), count);
-        hosts.script("up", Integer.toString(count));
+        try {
+            hosts.script("up", Integer.toString(count));
+        } catch (RuntimeException e) {
+            hosts.close();
+            throw e;
+        }
         return hosts;
+    }
+
+    /**
+     * With {@code TESTHOSTS_LANE=1..9} in the environment, namespaces, links and addresses of their own (prefix with
+     * the lane's digit, addresses in 198.19.x), so that test runs in several checkouts on one machine do not collide.
+     */
+    static String lanePrefix(String prefix) {
+        String lane = lane();
+        return lane.isEmpty() ? prefix : prefix.substring(0, Math.min(prefix.length(), 7)) + lane;
+    }
+
+    static String laneNet(String net) {
+        String lane = lane();
+        if (lane.isEmpty()) {
+            return net;
+        }
+        String[] octets = net.split("\\.");
+        return "198.19." + (Integer.parseInt(octets[2]) + 20 * Integer.parseInt(lane));
+    }
+
+    private static String lane() {
+        String lane = System.getenv("TESTHOSTS_LANE");
+        return lane != null && lane.matches("[1-9]") ? lane : "";
     }
 
     String address(int host) {
