@@ -1,32 +1,33 @@
 package dev.tfrocketmq.provider;
 
 import dev.tfrocketmq.admin.AdminClients;
-import dev.tfrocketmq.framework.log.Log;
+import dev.tfrocketmq.framework.server.SessionEnvironment;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.LocalHost;
-import dev.tfrocketmq.host.ssh.SshHosts;
 import dev.tfrocketmq.runtime.DistributionInstaller;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What every resource of one provider process shares: the configured defaults, one SSH connection per host, one
- * admin client per name-server set and the distribution installer (so two components on a host share one upload).
+ * What every resource of one provider instance (one Terraform session) shares: the configured defaults and the
+ * session's environment, over the backend's {@link SharedServices} (connection pools, installer).
  */
 public final class ProviderContext implements AutoCloseable {
     public static final String LOCAL = "local";
-    private static final Log LOG = Log.named("install");
 
     private volatile ProviderSettings settings = ProviderSettings.NONE;
-    private final AdminClients adminClients = new AdminClients();
-    private final SshHosts sshHosts = new SshHosts();
-    private final DistributionInstaller installer = new DistributionInstaller(
-            (host, bytes, sha256) -> LOG.info("distribution uploaded", "host", host, "bytes", bytes, "sha256", sha256));
-    private final Path downloadCache;
+    private final SharedServices shared;
+    private final SessionEnvironment environment;
 
-    public ProviderContext(Path downloadCache) {
-        this.downloadCache = downloadCache;
+    public ProviderContext(SharedServices shared, SessionEnvironment environment) {
+        this.shared = shared;
+        this.environment = environment;
+    }
+
+    /** The environment of the Terraform run this instance serves. */
+    public SessionEnvironment environment() {
+        return environment;
     }
 
     public ProviderSettings settings() {
@@ -46,7 +47,12 @@ public final class ProviderContext implements AutoCloseable {
         if (host.isNull()) {
             return LocalHost.instance();
         }
-        return sshHosts.get(SshBlock.resolve(host.asString(), values.attribute(SshBlock.NAME), settings.ssh()));
+        return shared.sshHosts()
+                .get(SshBlock.resolve(
+                        host.asString(),
+                        values.attribute(SshBlock.NAME),
+                        settings.ssh(),
+                        environment.variable("SSH_AUTH_SOCK").orElse(null)));
     }
 
     /** How the host appears in IDs without connecting: the {@code host} value, or "local"; null while unknown. */
@@ -70,20 +76,18 @@ public final class ProviderContext implements AutoCloseable {
     }
 
     public AdminClients admin() {
-        return adminClients;
+        return shared.admin();
     }
 
     public DistributionInstaller installer() {
-        return installer;
+        return shared.installer();
     }
 
     public Path downloadCache() {
-        return downloadCache;
+        return shared.downloadCache();
     }
 
+    /** Nothing of its own to release: the pools belong to the backend and outlive the session. */
     @Override
-    public void close() {
-        sshHosts.close();
-        adminClients.close();
-    }
+    public void close() {}
 }

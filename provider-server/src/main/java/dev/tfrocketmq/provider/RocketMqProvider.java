@@ -10,12 +10,12 @@ import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.schema.Validators;
+import dev.tfrocketmq.framework.server.SessionEnvironment;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.nameserver.NameServerResource;
 import dev.tfrocketmq.topic.TopicDataSource;
 import dev.tfrocketmq.topic.TopicResource;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,12 +40,9 @@ public final class RocketMqProvider implements Provider {
     private final List<Resource> resources;
     private final List<DataSource> dataSources;
 
-    public RocketMqProvider() {
-        this(Path.of(System.getProperty("java.io.tmpdir"), "terraform-provider-rocketmq-downloads"));
-    }
-
-    public RocketMqProvider(Path downloadCache) {
-        this.context = new ProviderContext(downloadCache);
+    /** A provider instance for one session, over the backend's shared services. */
+    public RocketMqProvider(SharedServices shared, SessionEnvironment environment) {
+        this.context = new ProviderContext(shared, environment);
         this.resources =
                 List.of(new NameServerResource(context), new BrokerResource(context), new TopicResource(context));
         this.dataSources = List.of(new ClusterDataSource(context), new TopicDataSource(context));

@@ -135,7 +135,7 @@ public final class SshBlock {
     }
 
     /** As {@link #resolve(String, Value, Value)}, with {@code agentSocket} standing for SSH_AUTH_SOCK. */
-    static SshSettings resolve(String host, Value resourceBlock, Value providerBlock, String agentSocket) {
+    public static SshSettings resolve(String host, Value resourceBlock, Value providerBlock, String agentSocket) {
         Layers l = new Layers(resourceBlock, providerBlock);
         Optional<String> key = l.string("private_key");
         Optional<String> password = l.string("password");

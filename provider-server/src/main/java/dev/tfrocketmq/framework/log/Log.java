@@ -9,11 +9,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
- * Structured log lines on stderr in the JSON shape Terraform parses from plugins ({@code @level}, {@code @message},
- * {@code @timestamp} with six fractional digits, {@code @module}). The level comes from TF_LOG_PROVIDER_ROCKETMQ,
- * TF_LOG_PROVIDER or TF_LOG, as Terraform filters too. Never pass secrets to it.
+ * Structured log lines in the JSON shape Terraform parses from plugins ({@code @level}, {@code @message},
+ * {@code @timestamp} with six fractional digits, {@code @module}). Never pass secrets to it.
+ *
+ * <p>Where a line goes depends on the thread: while a Terraform session's call runs, its lines go to that session's
+ * {@link LogSink} (and so to the Terraform that made the call, at that Terraform's level); everything else goes to the
+ * process's default sink, standard error. Work handed to other threads keeps its session with {@link #propagate}.
  */
 public final class Log {
     public enum Level {
@@ -27,8 +32,11 @@ public final class Log {
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX", Locale.ROOT);
-    private static volatile PrintStream out = System.err;
-    private static volatile Level threshold = levelFromEnvironment(System.getenv());
+    private static final ThreadLocal<LogSink> CURRENT = new ThreadLocal<>();
+    private static volatile String prefix = "provider.";
+    private static volatile String providerName = "provider";
+    private static volatile LogSink fallback =
+            streamSink(System.err, levelFromEnvironment(System.getenv(), "provider"));
 
     private final String module;
 
@@ -36,17 +44,26 @@ public final class Log {
         this.module = module;
     }
 
+    /** A logger whose lines carry {@code @module = <provider name>.<module>}. */
     public static Log named(String module) {
-        return new Log("rocketmq." + module);
+        return new Log(module);
     }
 
-    public static void redirect(PrintStream stream) {
-        out = stream;
+    /**
+     * Names the provider (e.g. "rocketmq"): modules are prefixed with it, and TF_LOG_PROVIDER_&lt;NAME&gt; selects its
+     * level. Call once at start-up, before anything logs.
+     */
+    public static void configure(String name, PrintStream defaultStream, Map<String, String> environment) {
+        providerName = name;
+        prefix = name + ".";
+        fallback = streamSink(defaultStream, levelFromEnvironment(environment, name));
     }
 
-    static Level levelFromEnvironment(Map<String, String> env) {
-        for (String key : new String[] {"TF_LOG_PROVIDER_ROCKETMQ", "TF_LOG_PROVIDER", "TF_LOG"}) {
-            String v = env.get(key);
+    /** The level Terraform would keep for this provider's lines in {@code environment}. */
+    public static Level levelFromEnvironment(Map<String, String> environment, String name) {
+        String specific = "TF_LOG_PROVIDER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        for (String key : new String[] {specific, "TF_LOG_PROVIDER", "TF_LOG"}) {
+            String v = environment.get(key);
             if (v != null && !v.isBlank()) {
                 try {
                     return Level.valueOf(v.trim().toUpperCase(Locale.ROOT));
@@ -58,8 +75,97 @@ public final class Log {
         return Level.INFO;
     }
 
+    /** The process's default sink (standard error unless {@link #configure} chose another stream). */
+    public static LogSink defaultSink() {
+        return DEFAULT;
+    }
+
+    private static final LogSink DEFAULT = new LogSink() {
+        @Override
+        public Level threshold() {
+            return fallback.threshold();
+        }
+
+        @Override
+        public void write(String line) {
+            fallback.write(line);
+        }
+    };
+
+    public static String providerName() {
+        return providerName;
+    }
+
+    /** A sink writing whole lines to {@code stream}, keeping lines at {@code threshold} and above. */
+    public static LogSink streamSink(PrintStream stream, Level threshold) {
+        return new LogSink() {
+            @Override
+            public Level threshold() {
+                return threshold;
+            }
+
+            @Override
+            public void write(String line) {
+                stream.println(line);
+            }
+        };
+    }
+
+    /** Runs {@code work} with this thread's lines going to {@code sink}. */
+    public static <T> T withSink(LogSink sink, Supplier<T> work) {
+        LogSink previous = CURRENT.get();
+        CURRENT.set(sink);
+        try {
+            return work.get();
+        } finally {
+            restore(previous);
+        }
+    }
+
+    /** Wraps {@code task} so that, on whatever thread it runs, its lines go where the caller's go now. */
+    public static Runnable propagate(Runnable task) {
+        LogSink sink = CURRENT.get();
+        if (sink == null) {
+            return task;
+        }
+        return () -> withSink(sink, () -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** As {@link #propagate(Runnable)}, for a task with a result. */
+    public static <T> Callable<T> propagate(Callable<T> task) {
+        LogSink sink = CURRENT.get();
+        if (sink == null) {
+            return task;
+        }
+        return () -> {
+            LogSink previous = CURRENT.get();
+            CURRENT.set(sink);
+            try {
+                return task.call();
+            } finally {
+                restore(previous);
+            }
+        };
+    }
+
+    private static void restore(LogSink previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+
+    private static LogSink sink() {
+        LogSink sink = CURRENT.get();
+        return sink != null ? sink : fallback;
+    }
+
     public boolean enabled(Level level) {
-        return level.ordinal() >= threshold.ordinal() && level != Level.OFF;
+        return level != Level.OFF && level.ordinal() >= sink().threshold().ordinal();
     }
 
     public void trace(String message, Object... fields) {
@@ -84,10 +190,11 @@ public final class Log {
 
     /** Fields are key, value pairs. */
     public void write(Level level, String message, Object... fields) {
-        if (!enabled(level)) {
+        LogSink sink = sink();
+        if (level == Level.OFF || level.ordinal() < sink.threshold().ordinal()) {
             return;
         }
-        out.println(format(level, module, message, OffsetDateTime.now(ZoneOffset.UTC), fields));
+        sink.write(format(level, prefix + module, message, OffsetDateTime.now(ZoneOffset.UTC), fields));
     }
 
     static String format(Level level, String module, String message, OffsetDateTime at, Object... fields) {

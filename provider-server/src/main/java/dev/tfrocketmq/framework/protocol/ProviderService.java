@@ -18,62 +18,76 @@ import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValueCodecException;
 import dev.tfrocketmq.tfplugin6.ProviderGrpc;
 import dev.tfrocketmq.tfplugin6.Tfplugin6;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The tfplugin6 Provider service. Each RPC converts its request, runs the framework, converts the answer back;
  * failures travel as diagnostics, never as gRPC errors (which would make Terraform lose the state it holds).
+ *
+ * <p>One service serves every Terraform session of the process: each call runs against the provider instance of the
+ * session that made it ({@link ProviderSession}), with that session's log sink, and with a cancellation that fires on
+ * the session's StopProvider or when Terraform abandons the call.
  */
 public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     private static final Log LOG = Log.named("protocol");
 
-    private final Provider provider;
-    private final Map<String, Resource> resources = new LinkedHashMap<>();
-    private final Map<String, DataSource> dataSources = new LinkedHashMap<>();
-    private final Cancellation cancellation = new Cancellation();
+    private final Supplier<ProviderSession> sessions;
+    private final String pluginName;
     private final Tfplugin6.GetProviderSchema.Response schemaResponse;
 
-    public ProviderService(Provider provider) {
-        this.provider = provider;
-        provider.resources().forEach(r -> resources.put(r.typeName(), r));
-        provider.dataSources().forEach(d -> dataSources.put(d.typeName(), d));
+    /**
+     * @param prototype a provider instance to take the schemas from (every session's provider has the same ones)
+     * @param pluginName the plugin's executable name, for messages that ask the user to report a defect
+     * @param sessions the session of the calling Terraform, or null when the call came from outside any session
+     */
+    public ProviderService(Provider prototype, String pluginName, Supplier<ProviderSession> sessions) {
+        this.sessions = sessions;
+        this.pluginName = pluginName;
+        this.schemaResponse = schemaResponse(prototype);
+    }
+
+    /** A service whose every call runs against {@code provider}, logging to the process's default sink. */
+    public static ProviderService single(Provider provider, String pluginName) {
+        ProviderSession session = ProviderSession.of(provider);
+        return new ProviderService(provider, pluginName, () -> session);
+    }
+
+    /** The GetProviderSchema answer, identical for every session (the launcher may serve a snapshot of it). */
+    public static Tfplugin6.GetProviderSchema.Response schemaResponse(Provider provider) {
         Tfplugin6.GetProviderSchema.Response.Builder b = Tfplugin6.GetProviderSchema.Response.newBuilder()
                 .setProvider(Convert.schema(provider.schema()))
                 .setServerCapabilities(Tfplugin6.ServerCapabilities.newBuilder()
                         .setPlanDestroy(false)
                         .setGetProviderSchemaOptional(false)
                         .setMoveResourceState(false));
-        resources.forEach((name, r) -> b.putResourceSchemas(name, Convert.schema(r.schema())));
-        dataSources.forEach((name, d) -> b.putDataSourceSchemas(name, Convert.schema(d.schema())));
-        this.schemaResponse = b.build();
-    }
-
-    public Cancellation cancellation() {
-        return cancellation;
+        provider.resources().forEach(r -> b.putResourceSchemas(r.typeName(), Convert.schema(r.schema())));
+        provider.dataSources().forEach(d -> b.putDataSourceSchemas(d.typeName(), Convert.schema(d.schema())));
+        return b.build();
     }
 
     @Override
     public void getProviderSchema(
             Tfplugin6.GetProviderSchema.Request request, StreamObserver<Tfplugin6.GetProviderSchema.Response> out) {
-        reply(out, () -> schemaResponse);
+        out.onNext(schemaResponse);
+        out.onCompleted();
     }
 
     @Override
     public void validateProviderConfig(
             Tfplugin6.ValidateProviderConfig.Request request,
             StreamObserver<Tfplugin6.ValidateProviderConfig.Response> out) {
-        reply(out, () -> {
+        reply(out, c -> {
             Diagnostics d = new Diagnostics();
-            Value config = decode(d, request.getConfig(), provider.schema());
+            Value config = decode(d, request.getConfig(), c.provider().schema());
             if (config != null) {
                 Lifecycle.validate(
-                        provider.schema().block(),
+                        c.provider().schema().block(),
                         config,
-                        () -> provider.validate(new Requests.Validate(config), d),
+                        () -> c.provider().validate(new Requests.Validate(config), d),
                         d);
             }
             return Tfplugin6.ValidateProviderConfig.Response.newBuilder()
@@ -86,9 +100,9 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     public void validateResourceConfig(
             Tfplugin6.ValidateResourceConfig.Request request,
             StreamObserver<Tfplugin6.ValidateResourceConfig.Response> out) {
-        reply(out, () -> {
+        reply(out, c -> {
             Diagnostics d = new Diagnostics();
-            Resource r = resource(request.getTypeName(), d);
+            Resource r = c.resource(request.getTypeName(), d);
             if (r != null) {
                 Value config = decode(d, request.getConfig(), r.schema());
                 if (config != null) {
@@ -106,9 +120,9 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     public void validateDataResourceConfig(
             Tfplugin6.ValidateDataResourceConfig.Request request,
             StreamObserver<Tfplugin6.ValidateDataResourceConfig.Response> out) {
-        reply(out, () -> {
+        reply(out, c -> {
             Diagnostics d = new Diagnostics();
-            DataSource ds = dataSource(request.getTypeName(), d);
+            DataSource ds = c.dataSource(request.getTypeName(), d);
             if (ds != null) {
                 Value config = decode(d, request.getConfig(), ds.schema());
                 if (config != null) {
@@ -126,10 +140,10 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     public void upgradeResourceState(
             Tfplugin6.UpgradeResourceState.Request request,
             StreamObserver<Tfplugin6.UpgradeResourceState.Response> out) {
-        reply(out, () -> {
+        reply(out, c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.UpgradeResourceState.Response.Builder b = Tfplugin6.UpgradeResourceState.Response.newBuilder();
-            Resource r = resource(request.getTypeName(), d);
+            Resource r = c.resource(request.getTypeName(), d);
             if (r != null) {
                 Schema schema = r.schema();
                 if (request.getVersion() > schema.version()) {
@@ -164,12 +178,12 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void configureProvider(
             Tfplugin6.ConfigureProvider.Request request, StreamObserver<Tfplugin6.ConfigureProvider.Response> out) {
-        reply(out, () -> {
+        reply(out, c -> {
             Diagnostics d = new Diagnostics();
-            Value config = decode(d, request.getConfig(), provider.schema());
+            Value config = decode(d, request.getConfig(), c.provider().schema());
             if (config != null) {
                 Lifecycle.guard(d, "configuring the provider", () -> {
-                    provider.configure(config, d);
+                    c.provider().configure(config, d);
                     return null;
                 });
             }
@@ -182,12 +196,12 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void readResource(
             Tfplugin6.ReadResource.Request request, StreamObserver<Tfplugin6.ReadResource.Response> out) {
-        reply(out, () -> {
+        reply(out, c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ReadResource.Response.Builder b = Tfplugin6.ReadResource.Response.newBuilder()
                     .setNewState(request.getCurrentState())
                     .setPrivate(request.getPrivate());
-            Resource r = resource(request.getTypeName(), d);
+            Resource r = c.resource(request.getTypeName(), d);
             Value current = r == null ? null : decode(d, request.getCurrentState(), r.schema());
             if (current != null) {
                 TfType type = r.schema().block().type();
@@ -195,7 +209,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
                     b.setNewState(Convert.dynamic(current, type));
                 } else {
                     Lifecycle.StateOutcome o =
-                            Lifecycle.read(r, current, request.getPrivate().toByteArray(), cancellation);
+                            Lifecycle.read(r, current, request.getPrivate().toByteArray(), c.cancellation());
                     d.addAll(o.diagnostics());
                     b.setNewState(Convert.dynamic(o.state(), type)).setPrivate(ByteString.copyFrom(o.privateData()));
                 }
@@ -207,12 +221,12 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void planResourceChange(
             Tfplugin6.PlanResourceChange.Request request, StreamObserver<Tfplugin6.PlanResourceChange.Response> out) {
-        reply(out, () -> {
+        reply(out, c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.PlanResourceChange.Response.Builder b = Tfplugin6.PlanResourceChange.Response.newBuilder()
                     .setPlannedState(request.getProposedNewState())
                     .setPlannedPrivate(request.getPriorPrivate());
-            Resource r = resource(request.getTypeName(), d);
+            Resource r = c.resource(request.getTypeName(), d);
             if (r != null) {
                 Value prior = decode(d, request.getPriorState(), r.schema());
                 Value proposed = decode(d, request.getProposedNewState(), r.schema());
@@ -224,7 +238,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
                             proposed,
                             config,
                             request.getPriorPrivate().toByteArray(),
-                            cancellation);
+                            c.cancellation());
                     d.addAll(o.diagnostics());
                     b.setPlannedState(Convert.dynamic(
                                     o.planned(), r.schema().block().type()))
@@ -239,12 +253,12 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void applyResourceChange(
             Tfplugin6.ApplyResourceChange.Request request, StreamObserver<Tfplugin6.ApplyResourceChange.Response> out) {
-        reply(out, () -> {
+        reply(out, c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ApplyResourceChange.Response.Builder b = Tfplugin6.ApplyResourceChange.Response.newBuilder()
                     .setNewState(request.getPriorState())
                     .setPrivate(request.getPlannedPrivate());
-            Resource r = resource(request.getTypeName(), d);
+            Resource r = c.resource(request.getTypeName(), d);
             if (r != null) {
                 Value prior = decode(d, request.getPriorState(), r.schema());
                 Value planned = decode(d, request.getPlannedState(), r.schema());
@@ -256,7 +270,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
                             planned,
                             config,
                             request.getPlannedPrivate().toByteArray(),
-                            cancellation);
+                            c.cancellation());
                     d.addAll(o.diagnostics());
                     b.setNewState(Convert.dynamic(o.state(), r.schema().block().type()))
                             .setPrivate(ByteString.copyFrom(o.privateData()));
@@ -269,15 +283,15 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void importResourceState(
             Tfplugin6.ImportResourceState.Request request, StreamObserver<Tfplugin6.ImportResourceState.Response> out) {
-        reply(out, () -> {
+        reply(out, c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ImportResourceState.Response.Builder b = Tfplugin6.ImportResourceState.Response.newBuilder();
-            Resource r = resource(request.getTypeName(), d);
+            Resource r = c.resource(request.getTypeName(), d);
             if (r instanceof ImportableResource importable) {
                 TfType type = r.schema().block().type();
                 StateResponse response = new StateResponse(Value.nullOf(type), new byte[0]);
                 Lifecycle.guard(response.diagnostics(), "importing " + r.typeName(), () -> {
-                    importable.importState(new Requests.Import(request.getId(), cancellation), response);
+                    importable.importState(new Requests.Import(request.getId(), c.cancellation()), response);
                     return null;
                 });
                 d.addAll(response.diagnostics());
@@ -303,16 +317,16 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void readDataSource(
             Tfplugin6.ReadDataSource.Request request, StreamObserver<Tfplugin6.ReadDataSource.Response> out) {
-        reply(out, () -> {
+        reply(out, c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ReadDataSource.Response.Builder b = Tfplugin6.ReadDataSource.Response.newBuilder();
-            DataSource ds = dataSource(request.getTypeName(), d);
+            DataSource ds = c.dataSource(request.getTypeName(), d);
             Value config = ds == null ? null : decode(d, request.getConfig(), ds.schema());
             if (config != null) {
                 TfType type = ds.schema().block().type();
                 StateResponse response = new StateResponse(config, new byte[0]);
                 Lifecycle.guard(response.diagnostics(), "reading data source " + ds.typeName(), () -> {
-                    ds.read(new Requests.ReadData(config, cancellation), response);
+                    ds.read(new Requests.ReadData(config, c.cancellation()), response);
                     return null;
                 });
                 d.addAll(response.diagnostics());
@@ -320,7 +334,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
                 if (!d.hasErrors() && (state == null || state.isNull() || !state.isWhollyKnown())) {
                     d.error(
                             "Data source " + ds.typeName() + " returned no complete value",
-                            "This is a defect in terraform-provider-rocketmq; please report it.");
+                            "This is a defect in " + pluginName + "; please report it.");
                 }
                 if (!d.hasErrors()) {
                     b.setState(Convert.dynamic(state, type));
@@ -333,29 +347,11 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void stopProvider(
             Tfplugin6.StopProvider.Request request, StreamObserver<Tfplugin6.StopProvider.Response> out) {
-        LOG.info("stop requested: cancelling in-flight work");
-        cancellation.cancel();
-        reply(out, () -> Tfplugin6.StopProvider.Response.getDefaultInstance());
-    }
-
-    private Resource resource(String typeName, Diagnostics d) {
-        Resource r = resources.get(typeName);
-        if (r == null) {
-            d.error(
-                    "Unknown resource type " + typeName,
-                    "This provider offers: " + String.join(", ", resources.keySet()) + ".");
-        }
-        return r;
-    }
-
-    private DataSource dataSource(String typeName, Diagnostics d) {
-        DataSource ds = dataSources.get(typeName);
-        if (ds == null) {
-            d.error(
-                    "Unknown data source " + typeName,
-                    "This provider offers: " + String.join(", ", dataSources.keySet()) + ".");
-        }
-        return ds;
+        reply(out, c -> {
+            LOG.info("stop requested: cancelling this session's work");
+            c.session().cancellation().cancel();
+            return Tfplugin6.StopProvider.Response.getDefaultInstance();
+        });
     }
 
     private static Value decode(Diagnostics d, Tfplugin6.DynamicValue dv, Schema schema) {
@@ -370,19 +366,82 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
         }
     }
 
-    private static <T> void reply(StreamObserver<T> out, Supplier<T> body) {
+    /**
+     * Runs one call for the calling session: its lines go to the session's log sink, and its cancellation fires on
+     * the session's StopProvider or when the caller abandons the call.
+     */
+    private <T> void reply(StreamObserver<T> out, Function<Call, T> body) {
+        ProviderSession session = sessions.get();
+        if (session == null) {
+            out.onError(Status.FAILED_PRECONDITION
+                    .withDescription("no session: the launcher must attach before calling the provider")
+                    .asRuntimeException());
+            return;
+        }
+        Cancellation cancellation = session.cancellation().child();
+        Context.CancellationListener onAbandoned = ctx -> cancellation.cancel();
+        Context context = Context.current();
+        context.addListener(onAbandoned, Runnable::run);
         T response;
         try {
-            response = body.get();
+            response = Log.withSink(session.logSink(), () -> body.apply(new Call(session, cancellation)));
         } catch (RuntimeException e) {
-            LOG.error("unexpected failure in a protocol handler", "error", Lifecycle.describe(e));
+            Log.withSink(session.logSink(), () -> {
+                LOG.error("unexpected failure in a protocol handler", "error", Lifecycle.describe(e));
+                return null;
+            });
             out.onError(Status.INTERNAL
                     .withDescription(Lifecycle.describe(e))
                     .withCause(e)
                     .asRuntimeException());
             return;
+        } finally {
+            context.removeListener(onAbandoned);
         }
         out.onNext(response);
         out.onCompleted();
+    }
+
+    /** One call: the session it belongs to and its own cancellation. */
+    private record Call(ProviderSession session, Cancellation cancellation) {
+        Provider provider() {
+            return session.provider();
+        }
+
+        Resource resource(String typeName, Diagnostics d) {
+            for (Resource r : provider().resources()) {
+                if (r.typeName().equals(typeName)) {
+                    return r;
+                }
+            }
+            d.error(
+                    "Unknown resource type " + typeName,
+                    "This provider offers: "
+                            + String.join(
+                                    ", ",
+                                    provider().resources().stream()
+                                            .map(Resource::typeName)
+                                            .toList())
+                            + ".");
+            return null;
+        }
+
+        DataSource dataSource(String typeName, Diagnostics d) {
+            for (DataSource ds : provider().dataSources()) {
+                if (ds.typeName().equals(typeName)) {
+                    return ds;
+                }
+            }
+            d.error(
+                    "Unknown data source " + typeName,
+                    "This provider offers: "
+                            + String.join(
+                                    ", ",
+                                    provider().dataSources().stream()
+                                            .map(DataSource::typeName)
+                                            .toList())
+                            + ".");
+            return null;
+        }
     }
 }

@@ -81,7 +81,7 @@ class ProviderServiceTest {
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name)
                 .directExecutor()
-                .addService(new ProviderService(provider))
+                .addService(ProviderService.single(provider, "terraform-provider-test"))
                 .build()
                 .start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
