@@ -25,6 +25,11 @@ package: build
 	rm -rf $(PKG_DIR) && mkdir -p $(PKG_DIR)/lib
 	cp build/terraform-provider-rocketmq $(BINARY)
 	cp provider-server/target/lib/*.jar provider-server/target/provider-server-$(VERSION).jar $(PKG_DIR)/lib/
+	@# what the launcher keys its warm backend on, and the schema it answers without waiting for Java
+	cd $(PKG_DIR)/lib && for f in *.jar; do \
+	  printf '%s %s %s\n' "$$(sha256sum < "$$f" | cut -d' ' -f1)" "$$(stat -c %s "$$f")" "$$f"; \
+	done > build.manifest
+	java -cp "$(PKG_DIR)/lib/*" dev.tfrocketmq.Main --write-schema $(PKG_DIR)/lib/provider-schema.pb
 	printf '%s\n' \
 	  'provider_installation {' \
 	  '  filesystem_mirror {' \

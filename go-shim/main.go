@@ -1,12 +1,15 @@
 // Command terraform-provider-rocketmq launches the RocketMQ provider for
 // Terraform. It completes go-plugin's handshake itself and forwards every
-// tfplugin6 call to the provider's Java server, which it starts alongside
-// from the lib directory next to the executable.
+// tfplugin6 call to the provider's Java backend: a warm backend shared by
+// all launchers of this user and build, started from the lib directory next
+// to the executable when none runs (TF_ROCKETMQ_BACKEND=process gives each
+// launcher a JVM of its own instead).
 package main
 
 import (
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -14,9 +17,12 @@ import (
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
+	"github.com/tfrocketmq/terraform-provider-rocketmq/go-shim/internal/backend"
+	"github.com/tfrocketmq/terraform-provider-rocketmq/go-shim/internal/fallback"
 	"github.com/tfrocketmq/terraform-provider-rocketmq/go-shim/internal/jvm"
 	"github.com/tfrocketmq/terraform-provider-rocketmq/go-shim/internal/logs"
 	"github.com/tfrocketmq/terraform-provider-rocketmq/go-shim/internal/proxy"
+	"github.com/tfrocketmq/terraform-provider-rocketmq/go-shim/internal/session"
 )
 
 var handshake = plugin.HandshakeConfig{
@@ -44,18 +50,31 @@ func main() {
 	if err != nil {
 		log.Error("cannot locate the executable", "error", err)
 	}
-	backend := jvm.Launch(jvm.Options{Dir: dir, ExtraOpts: strings.Fields(os.Getenv(jvm.OptsEnv)), Log: log})
+	extra := strings.Fields(os.Getenv(jvm.OptsEnv))
+	var be interface {
+		proxy.Backend
+		Close()
+	}
+	if backend.SharedMode(os.Getenv) {
+		be = backend.Open(backend.Options{Dir: dir, ExtraOpts: extra, Log: log})
+	} else {
+		be = backend.OpenPrivate(jvm.Options{Dir: dir, ExtraOpts: extra, Log: log}, session.RequestFromProcess(""))
+	}
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		log.Info("stopping on signal", "signal", (<-signals).String())
-		backend.Stop()
+		be.Close()
 		os.Exit(1)
 	}()
 
+	static := map[string][]byte{}
+	if snapshot, err := os.ReadFile(filepath.Join(dir, "lib", backend.SchemaSnapshotName)); err == nil {
+		static[fallback.GetProviderSchemaMethod] = snapshot
+	}
 	cfg.GRPCServer = func(opts []grpc.ServerOption) *grpc.Server {
-		return grpc.NewServer(append(opts, proxy.ServerOptions(backend)...)...)
+		return grpc.NewServer(append(opts, proxy.ServerOptionsWith(be, static)...)...)
 	}
 	plugin.Serve(cfg) // returns after the controller's Shutdown
-	backend.Stop()
+	be.Close()
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"crypto/sha256"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
@@ -13,6 +14,7 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"math/big"
 	"os"
@@ -73,6 +75,7 @@ type shim struct {
 	stdout *bufio.Reader
 	stderr *lockedBuffer
 	record string
+	root   string // the test's directory: install/, run/ (XDG_RUNTIME_DIR), cache/ (XDG_CACHE_HOME)
 	// firstLine receives the first stdout line; done closes once the
 	// process has been reaped.
 	firstLine chan string
@@ -80,30 +83,59 @@ type shim struct {
 }
 
 // startShim installs a copy of the test binary as D/terraform-provider-rocketmq
-// next to D/lib/server.jar, with JAVA_HOME pointing at a fake JDK of the given
-// version, and runs it the way Terraform does.
+// next to D/lib/server.jar and its manifest, with JAVA_HOME pointing at a fake
+// JDK of the given version, and runs it the way Terraform does, with runtime
+// and cache directories of the test's own.
 func startShim(t *testing.T, javaVersion string, extraEnv ...string) *shim {
 	t.Helper()
-	root := t.TempDir()
+	return startShimIn(t, t.TempDir(), javaVersion, extraEnv...)
+}
+
+// startShimIn is startShim in root: shims started in one root share the
+// installation, runtime and cache directories (and so a shared backend).
+func startShimIn(t *testing.T, root, javaVersion string, extraEnv ...string) *shim {
+	t.Helper()
 	install := filepath.Join(root, "install")
-	if err := os.MkdirAll(filepath.Join(install, "lib"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(install, "lib", "server.jar"), []byte("PK"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	binary := filepath.Join(install, "terraform-provider-rocketmq")
+	home := filepath.Join(root, "jdk")
+	s := &shim{stderr: &lockedBuffer{}, record: filepath.Join(root, "record"), root: root,
+		firstLine: make(chan string, 1), done: make(chan error)}
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	binary := filepath.Join(install, "terraform-provider-rocketmq")
-	copyFile(t, self, binary)
-
-	s := &shim{stderr: &lockedBuffer{}, record: filepath.Join(root, "record"),
-		firstLine: make(chan string, 1), done: make(chan error)}
-	home := filepath.Join(root, "jdk")
-	if err := testbackend.FakeJDK(home, self, javaVersion, map[string]string{testbackend.EnvRecord: s.record}); err != nil {
-		t.Fatal(err)
+	// Shims started in one root share one installation and one Java, as
+	// launches of one provider build do.
+	if _, err := os.Stat(binary); err != nil {
+		if err := os.MkdirAll(filepath.Join(install, "lib"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		jar := []byte("PK")
+		if err := os.WriteFile(filepath.Join(install, "lib", "server.jar"), jar, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		manifest := fmt.Sprintf("%x %d server.jar\n", sha256.Sum256(jar), len(jar))
+		if err := os.WriteFile(filepath.Join(install, "lib", "build.manifest"), []byte(manifest), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(root, "cache"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		// Socket paths must be short: the runtime directory lives in /tmp,
+		// found through a link in root.
+		run, err := os.MkdirTemp("/tmp", "rt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.RemoveAll(run) })
+		if err := os.Symlink(run, filepath.Join(root, "run")); err != nil {
+			t.Fatal(err)
+		}
+		copyFile(t, self, binary)
+		if err := testbackend.FakeJDK(home, self, javaVersion, map[string]string{testbackend.EnvRecord: s.record,
+			testbackend.EnvAttachRecord: filepath.Join(root, "attach-record")}); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	var env []string
@@ -114,7 +146,14 @@ func startShim(t *testing.T, javaVersion string, extraEnv ...string) *shim {
 		env = append(env, kv)
 	}
 	env = append(env, testbackend.EnvRole+"=shim", "JAVA_HOME="+home, "PLUGIN_PROTOCOL_VERSIONS=6",
+		"XDG_CACHE_HOME="+filepath.Join(root, "cache"),
+		"TF_ROCKETMQ_BACKEND_IDLE=1m",
 		"TF_PLUGIN_MAGIC_COOKIE=d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2")
+	run, err := os.Readlink(filepath.Join(root, "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env = append(env, "XDG_RUNTIME_DIR="+run)
 	env = append(env, extraEnv...)
 
 	s.cmd = exec.Command(binary)
@@ -234,7 +273,7 @@ func checkLogs(t *testing.T, stderr string, want ...string) {
 
 func TestServeProxiesToJava(t *testing.T) {
 	start := time.Now()
-	s := startShim(t, "17.0.15")
+	s := startShim(t, "17.0.15", "TF_ROCKETMQ_BACKEND=process")
 	addr, cert := s.handshake(t)
 	if cert != "" {
 		t.Fatalf("certificate %q without PLUGIN_CLIENT_CERT", cert)
@@ -283,7 +322,7 @@ func TestServeProxiesToJava(t *testing.T) {
 	}
 
 	args, pid := readRecord(t, s.record)
-	socket := args[len(args)-1]
+	socket := args[len(args)-2]
 	shutdown(t, conn)
 	s.waitExit(t)
 	if !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
@@ -449,4 +488,66 @@ func selfSigned(t *testing.T) tls.Certificate {
 		t.Fatal(err)
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+func TestTheSharedBackendOutlivesTheLauncherAndHoldsNoneOfItsOutput(t *testing.T) {
+	root := t.TempDir()
+	s := startShimIn(t, root, "17.0.15")
+	addr, _ := s.handshake(t)
+	conn := dial(t, addr, insecure.NewCredentials())
+	out := &rawcodec.Frame{}
+	if err := conn.Invoke(ctxT(t), "/tfplugin6.Provider/Echo", &rawcodec.Frame{Data: []byte("warm")}, out); err != nil {
+		t.Fatal(err)
+	}
+	_, pid := readRecord(t, s.record)
+	t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGKILL) })
+	shutdown(t, conn)
+	// waitExit returns only once the launcher's stdout and stderr pipes are
+	// closed: a backend that kept them open would hang a CI job reading them.
+	s.waitExit(t)
+	if err := syscall.Kill(pid, 0); err != nil {
+		t.Fatalf("the shared backend stopped with its launcher: %v", err)
+	}
+	checkLogs(t, s.stderr.String(), `"@message":"fake session 1 attached"`, `"@message":"started a shared Java backend"`)
+
+	next := startShimIn(t, root, "17.0.15")
+	addr, _ = next.handshake(t)
+	conn = dial(t, addr, insecure.NewCredentials())
+	if err := conn.Invoke(ctxT(t), "/tfplugin6.Provider/Echo", &rawcodec.Frame{Data: []byte("again")}, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, again := readRecord(t, s.record); again != pid {
+		t.Fatalf("the second launcher started backend %d instead of using %d", again, pid)
+	}
+	shutdown(t, conn)
+	next.waitExit(t)
+	checkLogs(t, next.stderr.String(), `"@message":"fake session 2 attached"`, `"@message":"attached to the running backend"`)
+}
+
+func TestTheSchemaSnapshotIsAnsweredWithoutWaitingForJava(t *testing.T) {
+	root := t.TempDir()
+	// Java 11 cannot run the backend, so only the launcher can answer.
+	s := startShimIn(t, root, "11.0.2")
+	snapshot := []byte("\x0a\x02schema-snapshot")
+	if err := os.WriteFile(filepath.Join(root, "install", "lib", "provider-schema.pb"), snapshot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The shim read lib/ at start; start another one now that the file is there.
+	_ = s.cmd.Process.Kill()
+	s = startShimIn(t, root, "11.0.2")
+	addr, _ := s.handshake(t)
+	conn := dial(t, addr, insecure.NewCredentials())
+	out := &rawcodec.Frame{}
+	if err := conn.Invoke(ctxT(t), "/tfplugin6.Provider/GetProviderSchema", &rawcodec.Frame{}, out); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Data, snapshot) {
+		t.Fatalf("got %q", out.Data)
+	}
+	err := conn.Invoke(ctxT(t), "/tfplugin6.Provider/ConfigureProvider", &rawcodec.Frame{}, &rawcodec.Frame{})
+	if st := status.Convert(err); st.Code() != codes.FailedPrecondition || !strings.Contains(st.Message(), "Java 17") {
+		t.Fatalf("other calls still need Java: %v", err)
+	}
+	shutdown(t, conn)
+	s.waitExit(t)
 }

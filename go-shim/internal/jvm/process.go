@@ -39,9 +39,9 @@ const (
 	maxLine             = 1 << 20
 )
 
-// baseOptions favour start-up time over peak throughput: the server lives
-// for a single Terraform command.
-var baseOptions = []string{
+// BaseOptions favour start-up time and a small footprint over peak
+// throughput.
+var BaseOptions = []string{
 	"-XX:TieredStopAtLevel=1",
 	"-XX:+UseSerialGC",
 	"-Xss512k",
@@ -260,11 +260,11 @@ func checkLib(dir string) error {
 // Command returns the JVM command line for the server.
 func Command(java, dir string, extra []string, socket string) []string {
 	args := []string{java}
-	args = append(args, baseOptions...)
+	args = append(args, BaseOptions...)
 	args = append(args, extra...)
 	return append(args,
 		"-cp", filepath.Join(dir, "lib")+string(filepath.Separator)+"*",
-		MainClass, "--socket", socket)
+		MainClass, "--socket", socket, "--exit-with-stdin")
 }
 
 // start creates the private directory and the pipes and starts the JVM.

@@ -130,9 +130,10 @@ func TestLaunchServesAndStops(t *testing.T) {
 	}
 
 	args, pid := f.recorded(t)
-	socket := args[len(args)-1]
+	socket := args[len(args)-2]
 	want := []string{"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:+IgnoreUnrecognizedVMOptions",
-		"-Dfoo=bar", "-Xmx64m", "-cp", filepath.Join(f.dir, "lib") + "/*", "dev.tfrocketmq.Main", "--socket", socket}
+		"-Dfoo=bar", "-Xmx64m", "-cp", filepath.Join(f.dir, "lib") + "/*", "dev.tfrocketmq.Main", "--socket", socket,
+		"--exit-with-stdin"}
 	if strings.Join(args, " ") != strings.Join(want, " ") {
 		t.Fatalf("args\n got %q\nwant %q", args, want)
 	}

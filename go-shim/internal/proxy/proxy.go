@@ -42,11 +42,24 @@ type Backend interface {
 	Conn(ctx context.Context) (grpc.ClientConnInterface, error)
 }
 
+// Explainer is implemented by backends that can say more about a failed
+// call, such as that the backend process stopped during it.
+type Explainer interface {
+	Explain(method string, err error) error
+}
+
 // ServerOptions returns the options that make a gRPC server forward
 // tfplugin6 calls to b while its registered services keep working.
 func ServerOptions(b Backend) []grpc.ServerOption {
+	return ServerOptionsWith(b, nil)
+}
+
+// ServerOptionsWith is ServerOptions with answers the launcher gives itself:
+// a unary method named in static is answered with its bytes, without waiting
+// for the backend (the build proves them identical to the backend's).
+func ServerOptionsWith(b Backend, static map[string][]byte) []grpc.ServerOption {
 	return []grpc.ServerOption{
-		grpc.UnknownServiceHandler(Handler(b)),
+		grpc.UnknownServiceHandler(HandlerWith(b, static)),
 		grpc.ForceServerCodecV2(rawcodec.Codec{}),
 		grpc.MaxRecvMsgSize(MaxMessageSize),
 		grpc.MaxSendMsgSize(MaxMessageSize),
@@ -68,6 +81,11 @@ func Dial(path string) (*grpc.ClientConn, error) {
 
 // Handler returns the stream handler for unknown services.
 func Handler(b Backend) grpc.StreamHandler {
+	return HandlerWith(b, nil)
+}
+
+// HandlerWith is Handler with static answers (see ServerOptionsWith).
+func HandlerWith(b Backend, static map[string][]byte) grpc.StreamHandler {
 	return func(_ any, ss grpc.ServerStream) error {
 		method, ok := grpc.MethodFromServerStream(ss)
 		if !ok {
@@ -76,11 +94,22 @@ func Handler(b Backend) grpc.StreamHandler {
 		if !strings.HasPrefix(method, ServicePrefix) || len(method) == len(ServicePrefix) {
 			return status.Errorf(codes.Unimplemented, "unknown service or method %s", method)
 		}
+		if answer, ok := static[method]; ok {
+			// Consume the (unary) request; the answer does not depend on it.
+			if err := ss.RecvMsg(&rawcodec.Frame{}); err != nil {
+				return err
+			}
+			return ss.SendMsg(&rawcodec.Frame{Data: answer})
+		}
 		conn, err := b.Conn(ss.Context())
 		if err != nil {
 			return fallback.Respond(ss, method, err)
 		}
-		return Forward(ss, conn, method)
+		err = Forward(ss, conn, method)
+		if e, ok := b.(Explainer); ok && err != nil {
+			err = e.Explain(method, err)
+		}
+		return err
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -27,6 +28,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/tfrocketmq/terraform-provider-rocketmq/go-shim/internal/rawcodec"
+	"github.com/tfrocketmq/terraform-provider-rocketmq/go-shim/internal/session"
 )
 
 // Names of the behaviours, as the last element of the method name.
@@ -60,10 +62,18 @@ type Server struct {
 	// Cancelled receives the method name of each Block call once its
 	// context is cancelled (buffered; sends never block the server).
 	Cancelled chan string
+
+	attached atomic.Int64 // open Attach streams
+	sessions atomic.Int64 // sessions ever attached
+	idleFrom atomic.Int64 // unix nanos since when no session is attached
 }
 
 // New returns a fake backend.
-func New() *Server { return &Server{Cancelled: make(chan string, 16)} }
+func New() *Server {
+	s := &Server{Cancelled: make(chan string, 16)}
+	s.idleFrom.Store(time.Now().UnixNano())
+	return s
+}
 
 // Options returns server options that route every method to s.
 func (s *Server) Options() []grpc.ServerOption {
@@ -89,6 +99,9 @@ func (s *Server) Listen(socketPath string) (*grpc.Server, error) {
 
 func (s *Server) handle(_ any, ss grpc.ServerStream) error {
 	method, _ := grpc.MethodFromServerStream(ss)
+	if method == session.AttachMethod {
+		return s.attach(ss)
+	}
 	if !strings.HasPrefix(method, "/tfplugin6.Provider/") {
 		return status.Errorf(codes.Unimplemented, "fake backend: no service for %s", method)
 	}
@@ -167,6 +180,46 @@ func (s *Server) handle(_ any, ss grpc.ServerStream) error {
 	}
 }
 
+// attach confirms a session, sends one log line and holds the stream open
+// until the launcher goes. Each request is appended, as JSON, to the file
+// named by EnvAttachRecord.
+func (s *Server) attach(ss grpc.ServerStream) error {
+	f := &rawcodec.Frame{}
+	if err := ss.RecvMsg(f); err != nil {
+		return err
+	}
+	req, err := session.DecodeRequest(f.Data)
+	if err != nil {
+		return status.Error(codes.InvalidArgument, err.Error())
+	}
+	if want := os.Getenv(EnvBuild); want != "" && req.Build != want {
+		return status.Errorf(codes.FailedPrecondition, "this backend runs build %s, not %s", want, req.Build)
+	}
+	if rec := os.Getenv(EnvAttachRecord); rec != "" {
+		line, _ := json.Marshal(req)
+		if fh, err := os.OpenFile(rec, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
+			_, _ = fh.Write(append(line, '\n'))
+			_ = fh.Close()
+		}
+	}
+	n := s.sessions.Add(1)
+	s.attached.Add(1)
+	defer func() {
+		if s.attached.Add(-1) == 0 {
+			s.idleFrom.Store(time.Now().UnixNano())
+		}
+	}()
+	if err := ss.SendMsg(&rawcodec.Frame{Data: session.EncodeAttached(fmt.Sprintf("fake-%d", n), os.Getpid())}); err != nil {
+		return err
+	}
+	line := fmt.Sprintf(`{"@level":"info","@message":"fake session %d attached","@module":"rocketmq.backend","@timestamp":"2025-01-02T03:04:05.123456Z"}`, n)
+	if err := ss.SendMsg(&rawcodec.Frame{Data: session.EncodeLog([]byte(line))}); err != nil {
+		return err
+	}
+	<-ss.Context().Done()
+	return nil
+}
+
 // Environment variables read by FakeJavaMain.
 const (
 	// EnvRecord names a file that receives the arguments (one a line)
@@ -176,6 +229,13 @@ const (
 	// "hang" (never ready), "die" (exit 0.3 s after ready), "stubborn"
 	// (ignore SIGTERM and stdin EOF once ready).
 	EnvMode = "FAKEJAVA_MODE"
+	// EnvAttachRecord names a file that receives each Attach request as a
+	// JSON line.
+	EnvAttachRecord = "FAKEJAVA_ATTACH_RECORD"
+	// EnvBuild makes Attach refuse requests for another build.
+	EnvBuild = "FAKEJAVA_BUILD"
+	// EnvStartLog names a file that receives a line "<pid>" at each start.
+	EnvStartLog = "FAKEJAVA_START_LOG"
 )
 
 // FakeJavaMain acts as the Java server: it serves Server on the --socket
@@ -190,10 +250,27 @@ func FakeJavaMain() int {
 			return 3
 		}
 	}
-	socket := ""
+	socket, idle, buildFiles, private := "", time.Duration(0), "", false
 	for i, a := range args {
-		if a == "--socket" && i+1 < len(args) {
-			socket = args[i+1]
+		next := ""
+		if i+1 < len(args) {
+			next = args[i+1]
+		}
+		switch a {
+		case "--socket":
+			socket = next
+		case "--idle-timeout":
+			idle, _ = time.ParseDuration(next)
+		case "--build-files":
+			buildFiles = next
+		case "--exit-with-stdin":
+			private = true
+		}
+	}
+	if starts := os.Getenv(EnvStartLog); starts != "" {
+		if fh, err := os.OpenFile(starts, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
+			_, _ = fmt.Fprintf(fh, "%d\n", os.Getpid())
+			_ = fh.Close()
 		}
 	}
 	fmt.Fprintln(os.Stderr, "[INFO] fake java starting")
@@ -212,7 +289,8 @@ func FakeJavaMain() int {
 		fmt.Fprintln(os.Stderr, "no --socket argument")
 		return 2
 	}
-	srv, err := New().Listen(socket)
+	fake := New()
+	srv, err := fake.Listen(socket)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "listen:", err)
 		return 2
@@ -229,8 +307,27 @@ func FakeJavaMain() int {
 	case "stubborn":
 		time.Sleep(time.Hour)
 	}
-	_, _ = io.Copy(io.Discard, os.Stdin)
+	if private {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		srv.Stop()
+		return 0
+	}
+	// Shared: stop when idle, or when the build's files are gone.
+	for {
+		time.Sleep(20 * time.Millisecond)
+		if buildFiles != "" {
+			if _, err := os.Stat(buildFiles); err != nil {
+				fmt.Fprintln(os.Stderr, "build files gone; stopping")
+				break
+			}
+		}
+		if idle > 0 && fake.attached.Load() == 0 && time.Since(time.Unix(0, fake.idleFrom.Load())) > idle {
+			fmt.Fprintln(os.Stderr, "idle; stopping")
+			break
+		}
+	}
 	srv.Stop()
+	_ = os.Remove(socket)
 	return 0
 }
 
