@@ -75,14 +75,19 @@ public final class BackendServer {
         this.factory = factory;
     }
 
-    /** Binds the socket and serves; returns once connections are accepted. */
+    /** Binds the socket and serves this process's user; returns once connections are accepted. */
     public static BackendServer start(Options options, ProviderFactory factory) throws IOException {
+        return start(options, factory, SameUserNegotiator.ownUid());
+    }
+
+    /** As {@link #start(Options, ProviderFactory)}, serving only peers running as {@code uid}. */
+    static BackendServer start(Options options, ProviderFactory factory, int uid) throws IOException {
         BackendServer backend = new BackendServer(options, factory);
-        backend.serve();
+        backend.serve(uid);
         return backend;
     }
 
-    private void serve() throws IOException {
+    private void serve(int uid) throws IOException {
         ProviderService providers =
                 new ProviderService(factory.create(SessionEnvironment.ofProcess()), options.pluginName(), () -> {
                     SessionSlot slot = SessionSlot.CONTEXT.get();
@@ -93,7 +98,7 @@ public final class BackendServer {
         workers = new EpollEventLoopGroup(2);
         server = NettyServerBuilder.forAddress(
                         new DomainSocketAddress(options.socket().toString()),
-                        InternalNettyServerCredentials.create(new SameUserNegotiator(SameUserNegotiator.ownUid())))
+                        InternalNettyServerCredentials.create(new SameUserNegotiator(uid)))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
