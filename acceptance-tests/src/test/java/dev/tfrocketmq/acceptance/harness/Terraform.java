@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,6 +39,7 @@ public final class Terraform {
     private final Path cliConfig;
     private final Path log;
     private final AtomicInteger calls = new AtomicInteger();
+    private final Map<String, String> environment = new ConcurrentHashMap<>();
 
     private Terraform(Path binary, Path workdir, Path mirror) {
         this.binary = binary;
@@ -121,6 +123,12 @@ public final class Terraform {
 
     public Path workdir() {
         return workdir;
+    }
+
+    /** Sets a variable for every later command of this Terraform (after the harness's own). */
+    public Terraform withEnvironment(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     public Path binary() {
@@ -240,6 +248,8 @@ public final class Terraform {
         env.put("TF_IN_AUTOMATION", "1");
         env.put("CHECKPOINT_DISABLE", "1");
         env.put("TF_INPUT", "0");
+        env.putAll(Backends.environment());
+        env.putAll(environment);
         if (accLog != null && !accLog.isBlank()) {
             env.put("TF_ACC_LOG", accLog);
             env.put("TF_LOG", "debug");
