@@ -1,8 +1,10 @@
 package dev.tfrocketmq.provider;
 
+import dev.tfrocketmq.component.KnownKeys;
 import dev.tfrocketmq.framework.resource.Provider;
 import dev.tfrocketmq.framework.server.ProviderFactory;
 import dev.tfrocketmq.framework.server.SessionEnvironment;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /** One {@link RocketMqProvider} per Terraform session, all over one set of {@link SharedServices}. */
 public final class RocketMqProviders implements ProviderFactory {
@@ -18,6 +20,13 @@ public final class RocketMqProviders implements ProviderFactory {
     @Override
     public Provider create(SessionEnvironment environment) {
         return new RocketMqProvider(shared, environment);
+    }
+
+    /** The admin client's classes are the bulk of a cold start (hundreds of ms); construct one without starting it. */
+    @Override
+    public void warmUp() {
+        new DefaultMQAdminExt().getAdminExtGroup();
+        KnownKeys.BROKER.contains("brokerName");
     }
 
     @Override

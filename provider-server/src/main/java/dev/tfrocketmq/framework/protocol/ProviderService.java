@@ -80,7 +80,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     public void validateProviderConfig(
             Tfplugin6.ValidateProviderConfig.Request request,
             StreamObserver<Tfplugin6.ValidateProviderConfig.Response> out) {
-        reply(out, c -> {
+        reply(out, "ValidateProviderConfig", "", c -> {
             Diagnostics d = new Diagnostics();
             Value config = decode(d, request.getConfig(), c.provider().schema());
             if (config != null) {
@@ -100,7 +100,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     public void validateResourceConfig(
             Tfplugin6.ValidateResourceConfig.Request request,
             StreamObserver<Tfplugin6.ValidateResourceConfig.Response> out) {
-        reply(out, c -> {
+        reply(out, "ValidateResourceConfig", request.getTypeName(), c -> {
             Diagnostics d = new Diagnostics();
             Resource r = c.resource(request.getTypeName(), d);
             if (r != null) {
@@ -120,7 +120,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     public void validateDataResourceConfig(
             Tfplugin6.ValidateDataResourceConfig.Request request,
             StreamObserver<Tfplugin6.ValidateDataResourceConfig.Response> out) {
-        reply(out, c -> {
+        reply(out, "ValidateDataResourceConfig", request.getTypeName(), c -> {
             Diagnostics d = new Diagnostics();
             DataSource ds = c.dataSource(request.getTypeName(), d);
             if (ds != null) {
@@ -140,7 +140,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     public void upgradeResourceState(
             Tfplugin6.UpgradeResourceState.Request request,
             StreamObserver<Tfplugin6.UpgradeResourceState.Response> out) {
-        reply(out, c -> {
+        reply(out, "UpgradeResourceState", request.getTypeName(), c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.UpgradeResourceState.Response.Builder b = Tfplugin6.UpgradeResourceState.Response.newBuilder();
             Resource r = c.resource(request.getTypeName(), d);
@@ -178,7 +178,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void configureProvider(
             Tfplugin6.ConfigureProvider.Request request, StreamObserver<Tfplugin6.ConfigureProvider.Response> out) {
-        reply(out, c -> {
+        reply(out, "ConfigureProvider", "", c -> {
             Diagnostics d = new Diagnostics();
             Value config = decode(d, request.getConfig(), c.provider().schema());
             if (config != null) {
@@ -196,7 +196,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void readResource(
             Tfplugin6.ReadResource.Request request, StreamObserver<Tfplugin6.ReadResource.Response> out) {
-        reply(out, c -> {
+        reply(out, "ReadResource", request.getTypeName(), c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ReadResource.Response.Builder b = Tfplugin6.ReadResource.Response.newBuilder()
                     .setNewState(request.getCurrentState())
@@ -221,7 +221,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void planResourceChange(
             Tfplugin6.PlanResourceChange.Request request, StreamObserver<Tfplugin6.PlanResourceChange.Response> out) {
-        reply(out, c -> {
+        reply(out, "PlanResourceChange", request.getTypeName(), c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.PlanResourceChange.Response.Builder b = Tfplugin6.PlanResourceChange.Response.newBuilder()
                     .setPlannedState(request.getProposedNewState())
@@ -253,7 +253,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void applyResourceChange(
             Tfplugin6.ApplyResourceChange.Request request, StreamObserver<Tfplugin6.ApplyResourceChange.Response> out) {
-        reply(out, c -> {
+        reply(out, "ApplyResourceChange", request.getTypeName(), c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ApplyResourceChange.Response.Builder b = Tfplugin6.ApplyResourceChange.Response.newBuilder()
                     .setNewState(request.getPriorState())
@@ -283,7 +283,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void importResourceState(
             Tfplugin6.ImportResourceState.Request request, StreamObserver<Tfplugin6.ImportResourceState.Response> out) {
-        reply(out, c -> {
+        reply(out, "ImportResourceState", request.getTypeName(), c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ImportResourceState.Response.Builder b = Tfplugin6.ImportResourceState.Response.newBuilder();
             Resource r = c.resource(request.getTypeName(), d);
@@ -317,7 +317,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void readDataSource(
             Tfplugin6.ReadDataSource.Request request, StreamObserver<Tfplugin6.ReadDataSource.Response> out) {
-        reply(out, c -> {
+        reply(out, "ReadDataSource", request.getTypeName(), c -> {
             Diagnostics d = new Diagnostics();
             Tfplugin6.ReadDataSource.Response.Builder b = Tfplugin6.ReadDataSource.Response.newBuilder();
             DataSource ds = c.dataSource(request.getTypeName(), d);
@@ -347,7 +347,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void stopProvider(
             Tfplugin6.StopProvider.Request request, StreamObserver<Tfplugin6.StopProvider.Response> out) {
-        reply(out, c -> {
+        reply(out, "StopProvider", "", c -> {
             LOG.info("stop requested: cancelling this session's work");
             c.session().cancellation().cancel();
             return Tfplugin6.StopProvider.Response.getDefaultInstance();
@@ -370,7 +370,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
      * Runs one call for the calling session: its lines go to the session's log sink, and its cancellation fires on
      * the session's StopProvider or when the caller abandons the call.
      */
-    private <T> void reply(StreamObserver<T> out, Function<Call, T> body) {
+    private <T> void reply(StreamObserver<T> out, String rpc, String typeName, Function<Call, T> body) {
         ProviderSession session = sessions.get();
         if (session == null) {
             out.onError(Status.FAILED_PRECONDITION
@@ -383,8 +383,20 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
         Context context = Context.current();
         context.addListener(onAbandoned, Runnable::run);
         T response;
+        long started = System.nanoTime();
         try {
-            response = Log.withSink(session.logSink(), () -> body.apply(new Call(session, cancellation)));
+            response = Log.withSink(session.logSink(), () -> {
+                T r = body.apply(new Call(session, cancellation));
+                LOG.debug(
+                        "served " + rpc,
+                        "type",
+                        typeName,
+                        "millis",
+                        (System.nanoTime() - started) / 1_000_000,
+                        "cancelled",
+                        cancellation.isCancelled());
+                return r;
+            });
         } catch (RuntimeException e) {
             Log.withSink(session.logSink(), () -> {
                 LOG.error("unexpected failure in a protocol handler", "error", Lifecycle.describe(e));

@@ -109,6 +109,20 @@ public final class BackendServer {
                         new SessionService(options.build(), factory, sessions), new SlotInContext()))
                 .build()
                 .start();
+        Thread warmUp = new Thread(
+                () -> {
+                    long started = System.nanoTime();
+                    try {
+                        factory.warmUp();
+                        LOG.debug("warmed up", "millis", (System.nanoTime() - started) / 1_000_000);
+                    } catch (RuntimeException | LinkageError e) {
+                        LOG.debug("warm-up failed; the first calls will load what they need", "error", e.toString());
+                    }
+                },
+                "backend-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
         long tick = options.idleTimeout()
                 .map(d -> Math.max(50, Math.min(5_000, d.toMillis() / 4)))
                 .orElse(5_000L);

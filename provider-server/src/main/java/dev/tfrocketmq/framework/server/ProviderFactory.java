@@ -9,6 +9,12 @@ import dev.tfrocketmq.framework.resource.Provider;
 public interface ProviderFactory extends AutoCloseable {
     Provider create(SessionEnvironment environment);
 
+    /**
+     * Loads and initialises, in the background right after start-up, what the first real calls will need (client
+     * libraries, codecs), so that the first command of the day does not wait for it. Must not contact any host.
+     */
+    default void warmUp() {}
+
     /** Releases what the instances share; called once, when the backend exits. */
     @Override
     void close();
