@@ -14,7 +14,7 @@ TF             ?= $(shell command -v terraform 2>/dev/null || command -v tofu 2>
 MVN            := mvn -B -q
 QUICKSTART     := examples/quickstart
 
-.PHONY: build package quickstart quickstart-destroy test test-go test-java docs fmt clean
+.PHONY: build package quickstart quickstart-destroy test test-go test-java bench docs fmt clean
 
 build:
 	$(MVN) install -DskipTests
@@ -65,6 +65,7 @@ test: package test-go test-java
 
 test-go:
 	cd go-shim && test -z "$$(gofmt -l .)" && go vet ./... && go test -count=1 ./...
+	cd bench && test -z "$$(gofmt -l .)" && go vet ./...
 
 test-java:
 	mvn -B test -Dterraform.cli=$(TF)
@@ -73,6 +74,10 @@ test-java:
 fmt:
 	$(MVN) spotless:apply
 	cd go-shim && gofmt -w .
+
+## bench: the provider against a Go peer provider in one run (paired repetitions, medians, ratios); see bench/
+bench: package
+	cd bench && go run ./runner -root $(CURDIR) -terraform $(TF)
 
 ## docs: regenerate docs/ (registry format) from the schemas and examples
 docs:

@@ -10,7 +10,6 @@ import (
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -100,4 +99,4 @@ func (t *thing) Update(ctx context.Context, req resource.UpdateRequest, resp *re
 
 func (t *thing) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
-var _ = path.Root
+
