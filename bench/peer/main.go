@@ -98,5 +98,3 @@ func (t *thing) Update(ctx context.Context, req resource.UpdateRequest, resp *re
 }
 
 func (t *thing) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
-
-

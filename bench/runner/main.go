@@ -51,7 +51,7 @@ var (
 
 type bench struct {
 	root, work, runtime, cache, cli string
-	nsPort, brokerPort             int
+	nsPort, brokerPort              int
 }
 
 func main() {
