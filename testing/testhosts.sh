@@ -12,6 +12,8 @@
 #   testhosts.sh link-down hN      take hN off the bridge (connections to it time out)
 #   testhosts.sh link-up hN        put hN back on the bridge
 #   testhosts.sh regen-hostkey hN  give hN a new host key (known_hosts is left as it was)
+#   testhosts.sh drop-sessions hN  end every SSH connection to hN (as a host's replacement or reboot would);
+#                                  its listener and other processes keep running
 #
 # Environment: TH_BASE (state directory, default /tmp/testhosts), TH_PREFIX (at most 8
 # characters, names the bridge, veths and namespaces; default th), TH_NET (the /24 prefix,
@@ -244,6 +246,16 @@ regen_hostkey() {                  # $1 host number
   restart_sshd "$1"
 }
 
+drop_sessions() {                  # $1 host number
+  local listener p cmd
+  listener=$(cat "$BASE/h$1/sshd.pid" 2>/dev/null) || die "h$1 is not running (no sshd.pid)"
+  for p in $(ip netns pids "$(netns_of "$1")" 2>/dev/null); do
+    [ "$p" = "$listener" ] && continue
+    cmd=$(tr '\000' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
+    case $cmd in "sshd: "*) kill -KILL "$p" 2>/dev/null || true ;; esac
+  done
+}
+
 case ${1:-} in
   up) up "${2:?number of hosts}" ;;
   down) down "${2:?number of hosts}" ;;
@@ -251,8 +263,9 @@ case ${1:-} in
   link-down) ip link set "$(veth_of "$(number_of "${2:?host}")")" down ;;
   link-up) ip link set "$(veth_of "$(number_of "${2:?host}")")" up ;;
   regen-hostkey) regen_hostkey "$(number_of "${2:?host}")" ;;
+  drop-sessions) drop_sessions "$(number_of "${2:?host}")" ;;
   _init) init_host "$2" ;;
   *)
-    echo "usage: $0 up N | down N | restart-sshd hN | link-down hN | link-up hN | regen-hostkey hN" >&2
+    echo "usage: $0 up N | down N | restart-sshd hN | link-down hN | link-up hN | regen-hostkey hN | drop-sessions hN" >&2
     exit 2 ;;
 esac

@@ -350,6 +350,11 @@ public final class TestHosts implements AutoCloseable {
         scriptOk("regen-hostkey", name(i));
     }
 
+    /** Ends every SSH connection to the host, as its reboot or replacement would; its processes keep running. */
+    public void dropSshSessions(int i) {
+        scriptOk("drop-sessions", name(i));
+    }
+
     /** Replaces the host's entries in {@link #knownHosts()} with its current key, e.g. after a new host key. */
     public void trustCurrentHostKey(int i) {
         Path file = knownHosts();
