@@ -19,6 +19,8 @@ QUICKSTART     := examples/quickstart
 .PHONY: build runtime package quickstart quickstart-destroy test test-go test-java docs fmt clean
 
 build:
+	@# copy-dependencies only adds: drop jars a changed dependency list no longer names
+	rm -rf provider-server/target/lib
 	$(MVN) install -DskipTests
 	cd go-shim && go build -trimpath -o ../build/terraform-provider-rocketmq .
 
