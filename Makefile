@@ -4,7 +4,9 @@ SHELL := /bin/bash
 
 VERSION        := 0.1.0
 NAMESPACE      := tfrocketmq
+# the RocketMQ version the quick start runs; rocketmq-runtime builds an archive for each of ROCKETMQ_VERSIONS
 ROCKETMQ       := 5.3.3
+ROCKETMQ_VERSIONS := 4.9.7 5.3.3 5.5.0
 MIRROR         := $(CURDIR)/build/mirror
 PKG_DIR        := $(MIRROR)/registry.terraform.io/$(NAMESPACE)/rocketmq/$(VERSION)/linux_amd64
 BINARY         := $(PKG_DIR)/terraform-provider-rocketmq_v$(VERSION)
@@ -14,11 +16,18 @@ TF             ?= $(shell command -v terraform 2>/dev/null || command -v tofu 2>
 MVN            := mvn -B -q
 QUICKSTART     := examples/quickstart
 
-.PHONY: build package quickstart quickstart-destroy test test-go test-java bench docs fmt clean
+.PHONY: build runtime package quickstart quickstart-destroy test test-go test-java bench docs fmt clean
 
 build:
+	@# copy-dependencies only adds: drop jars a changed dependency list no longer names
+	rm -rf provider-server/target/lib
 	$(MVN) install -DskipTests
 	cd go-shim && go build -trimpath -o ../build/terraform-provider-rocketmq .
+
+## runtime: only the RocketMQ release archives (rocketmq-runtime/target/rocketmq-all-<version>-bin-release.zip)
+runtime:
+	$(MVN) install -DskipTests -f rocketmq-runtime/pom.xml
+	@ls -l $(foreach v,$(ROCKETMQ_VERSIONS),rocketmq-runtime/target/rocketmq-all-$(v)-bin-release.zip)
 
 ## package: the provider in the layout Terraform expects of a filesystem mirror
 package: build

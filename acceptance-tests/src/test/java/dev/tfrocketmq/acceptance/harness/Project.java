@@ -47,7 +47,12 @@ public final class Project {
     }
 
     public static Path runtimeArchive() {
-        return root().resolve("rocketmq-runtime/target/rocketmq-all-" + ROCKETMQ_VERSION + "-bin-release.zip");
+        return runtimeArchive(ROCKETMQ_VERSION);
+    }
+
+    /** The release archive {@code rocketmq-runtime} builds for one RocketMQ version. */
+    public static Path runtimeArchive(String version) {
+        return root().resolve("rocketmq-runtime/target/rocketmq-all-" + version + "-bin-release.zip");
     }
 
     /** Parent of every per-test working directory; kept under target/ so logs survive for CI. */
