@@ -1,7 +1,11 @@
 package dev.tfrocketmq.provider;
 
-import dev.tfrocketmq.broker.BrokerResource;
+import dev.tfrocketmq.broker.BrokerKind;
 import dev.tfrocketmq.cluster.ClusterDataSource;
+import dev.tfrocketmq.context.ProviderContext;
+import dev.tfrocketmq.context.ProviderSettings;
+import dev.tfrocketmq.context.SharedServices;
+import dev.tfrocketmq.context.SshBlock;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.resource.DataSource;
 import dev.tfrocketmq.framework.resource.Provider;
@@ -12,7 +16,9 @@ import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
-import dev.tfrocketmq.nameserver.NameServerResource;
+import dev.tfrocketmq.host.UserEnvironment;
+import dev.tfrocketmq.nameserver.NameServerKind;
+import dev.tfrocketmq.process.ProcessResource;
 import dev.tfrocketmq.topic.TopicDataSource;
 import dev.tfrocketmq.topic.TopicResource;
 import java.nio.file.Path;
@@ -39,16 +45,35 @@ public final class RocketMqProvider implements Provider {
     private final ProviderContext context;
     private final List<Resource> resources;
     private final List<DataSource> dataSources;
+    /** Services this instance made itself and so closes; null when they were handed in (their owner closes them). */
+    private final SharedServices owned;
 
+    /** A provider with services of its own, for the user this JVM runs as. */
     public RocketMqProvider() {
-        this(Path.of(System.getProperty("java.io.tmpdir"), "terraform-provider-rocketmq-downloads"));
+        this(SharedServices.create(defaultDownloadCache()), UserEnvironment.fromProcess(), true);
     }
 
-    public RocketMqProvider(Path downloadCache) {
-        this.context = new ProviderContext(downloadCache);
-        this.resources =
-                List.of(new NameServerResource(context), new BrokerResource(context), new TopicResource(context));
+    /**
+     * A provider for one user's environment, on services that several providers share; closing this provider
+     * leaves them open.
+     */
+    public RocketMqProvider(SharedServices services, UserEnvironment environment) {
+        this(services, environment, false);
+    }
+
+    private RocketMqProvider(SharedServices services, UserEnvironment environment, boolean owns) {
+        this.context = new ProviderContext(services, environment);
+        this.owned = owns ? services : null;
+        this.resources = List.of(
+                new ProcessResource(context, NameServerKind.KIND),
+                new ProcessResource(context, BrokerKind.KIND),
+                new TopicResource(context));
         this.dataSources = List.of(new ClusterDataSource(context), new TopicDataSource(context));
+    }
+
+    /** Where downloaded distributions are kept unless the services say otherwise. */
+    public static Path defaultDownloadCache() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "terraform-provider-rocketmq-downloads");
     }
 
     @Override
@@ -82,6 +107,8 @@ public final class RocketMqProvider implements Provider {
 
     @Override
     public void close() {
-        context.close();
+        if (owned != null) {
+            owned.close();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tfrocketmq.topic;
 
+import dev.tfrocketmq.context.ProviderContext;
+import dev.tfrocketmq.context.RocketMqNames;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.resource.DataSource;
 import dev.tfrocketmq.framework.resource.Requests;
@@ -9,8 +11,6 @@ import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
-import dev.tfrocketmq.provider.ProviderContext;
-import dev.tfrocketmq.provider.RocketMqNames;
 import java.util.List;
 
 /** {@code rocketmq_topic} data source: an existing topic as the cluster's masters report it. */
@@ -30,7 +30,7 @@ public final class TopicDataSource implements DataSource {
                     .optional()
                     .computed()
                     .validate(RocketMqNames.clusterOrBroker())
-                    .description("Cluster. Default `DefaultCluster`.")
+                    .description("Cluster. Default `" + RocketMqNames.DEFAULT_CLUSTER + "`.")
                     .build(),
             RocketMqNames.nameServers()
                     .description("Name servers; defaults to the provider's `name_servers`.")
@@ -69,7 +69,7 @@ public final class TopicDataSource implements DataSource {
         Value config = request.config();
         String name = config.attribute("name").asString();
         String cluster = config.attribute("cluster_name").isNull()
-                ? "DefaultCluster"
+                ? RocketMqNames.DEFAULT_CLUSTER
                 : config.attribute("cluster_name").asString();
         List<String> nameServers = context.nameServers(config.attribute("name_servers"));
         TopicAdmin admin = TopicAdmin.of(context, nameServers, cluster);

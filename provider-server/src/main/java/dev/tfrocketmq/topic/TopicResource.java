@@ -1,5 +1,7 @@
 package dev.tfrocketmq.topic;
 
+import dev.tfrocketmq.context.ProviderContext;
+import dev.tfrocketmq.context.RocketMqNames;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.resource.ImportableResource;
@@ -13,8 +15,6 @@ import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
-import dev.tfrocketmq.provider.ProviderContext;
-import dev.tfrocketmq.provider.RocketMqNames;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +37,7 @@ public final class TopicResource implements ImportableResource {
                     .description("Topic name. Changing it replaces the topic (its messages are lost).")
                     .build(),
             Attribute.string("cluster_name")
-                    .defaultValue(Value.string("DefaultCluster"))
+                    .defaultValue(Value.string(RocketMqNames.DEFAULT_CLUSTER))
                     .requiresReplace()
                     .validate(RocketMqNames.clusterOrBroker())
                     .description("Cluster whose masters carry the topic. Changing it replaces the topic.")
@@ -167,8 +167,8 @@ public final class TopicResource implements ImportableResource {
         if (parts.length < 2 || parts.length > 3 || Arrays.stream(parts).anyMatch(String::isEmpty)) {
             throw new OperatorException(
                     "Invalid import ID \"" + request.id() + "\"",
-                    "Expected " + importIdFormat() + ", for example DefaultCluster/orders or "
-                            + "10.0.0.5:9876,10.0.0.6:9876/DefaultCluster/orders.");
+                    "Expected " + importIdFormat() + ", for example " + RocketMqNames.DEFAULT_CLUSTER + "/orders or "
+                            + "10.0.0.5:9876,10.0.0.6:9876/" + RocketMqNames.DEFAULT_CLUSTER + "/orders.");
         }
         Value nameServers = Value.nullOf(TfType.list(TfType.STRING));
         if (parts.length == 3) {

@@ -1,10 +1,12 @@
-package dev.tfrocketmq.provider;
+package dev.tfrocketmq.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.host.UserEnvironment;
 import dev.tfrocketmq.host.ssh.SshSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,9 +21,17 @@ final class SshBlockTest {
         return Value.object(TYPE, attrs);
     }
 
+    /** An environment whose SSH_AUTH_SOCK is {@code agentSocket} (unset when null). */
+    private static UserEnvironment env(String agentSocket) {
+        return new UserEnvironment(
+                Path.of("/home/tester"),
+                Path.of("/work"),
+                agentSocket == null ? Map.of() : Map.of("SSH_AUTH_SOCK", agentSocket));
+    }
+
     @Test
     void defaultsToRootOnPort22WithHostKeyChecking() {
-        SshSettings s = SshBlock.resolve("10.0.0.5", null, null);
+        SshSettings s = SshBlock.resolve("10.0.0.5", null, null, env(null));
         assertThat(s.user()).isEqualTo("root");
         assertThat(s.port()).isEqualTo(22);
         assertThat(s.insecureIgnoreHostKey()).isFalse();
@@ -39,7 +49,7 @@ final class SshBlockTest {
                 "private_key",
                 Value.string("PROVIDER-KEY")));
         Value resource = block(Map.of("port", Value.number(22), "timeout", Value.string("5s")));
-        SshSettings s = SshBlock.resolve("h1", resource, provider);
+        SshSettings s = SshBlock.resolve("h1", resource, provider, env(null));
         assertThat(s.user()).isEqualTo("deploy");
         assertThat(s.port()).isEqualTo(22);
         assertThat(s.privateKey()).contains("PROVIDER-KEY");
@@ -57,7 +67,7 @@ final class SshBlockTest {
                 Value.string("10.0.0.1"),
                 "bastion_host_key",
                 Value.string("ssh-ed25519 AAAA")));
-        SshSettings s = SshBlock.resolve("10.0.0.9", null, provider);
+        SshSettings s = SshBlock.resolve("10.0.0.9", null, provider, env(null));
         assertThat(s.bastion()).isPresent();
         SshSettings b = s.bastion().orElseThrow();
         assertThat(b.host()).isEqualTo("10.0.0.1");
@@ -69,23 +79,24 @@ final class SshBlockTest {
     @Test
     void theAgentIsUsedByDefaultOnlyWhenSshAuthSockIsSetAndNoKeyOrPasswordIsGiven() {
         String socket = "/tmp/ssh-agent.sock";
-        assertThat(SshBlock.resolve("h1", null, null, socket).agent()).isTrue();
-        assertThat(SshBlock.resolve("h1", null, null, null).agent()).isFalse();
-        assertThat(SshBlock.resolve("h1", null, null, "").agent()).isFalse();
-        assertThat(SshBlock.resolve("h1", null, block(Map.of("private_key", Value.string("K"))), socket)
+        assertThat(SshBlock.resolve("h1", null, null, env(socket)).agent()).isTrue();
+        assertThat(SshBlock.resolve("h1", null, null, env(null)).agent()).isFalse();
+        assertThat(SshBlock.resolve("h1", null, null, env("")).agent()).isFalse();
+        assertThat(SshBlock.resolve("h1", null, block(Map.of("private_key", Value.string("K"))), env(socket))
                         .agent())
                 .isFalse();
-        assertThat(SshBlock.resolve("h1", block(Map.of("password", Value.string("P"))), null, socket)
+        assertThat(SshBlock.resolve("h1", block(Map.of("password", Value.string("P"))), null, env(socket))
                         .agent())
                 .isFalse();
-        assertThat(SshBlock.resolve("h1", null, null, socket).agentSocket()).isEmpty();
+        assertThat(SshBlock.resolve("h1", null, null, env(socket)).agentSocket())
+                .isEmpty();
     }
 
     @Test
     void anExplicitAgentSettingWinsAndTheBastionInheritsIt() {
         Value provider = block(Map.of(
                 "private_key", Value.string("K"), "agent", Value.bool(true), "bastion_host", Value.string("10.0.0.1")));
-        SshSettings on = SshBlock.resolve("h1", null, provider, null);
+        SshSettings on = SshBlock.resolve("h1", null, provider, env(null));
         assertThat(on.agent()).isTrue();
         assertThat(on.bastion().orElseThrow().agent()).isTrue();
 
@@ -93,13 +104,23 @@ final class SshBlockTest {
                 "h1",
                 block(Map.of("agent", Value.bool(false))),
                 block(Map.of("bastion_host", Value.string("10.0.0.1"))),
-                "/tmp/ssh-agent.sock");
+                env("/tmp/ssh-agent.sock"));
         assertThat(off.agent()).isFalse();
         assertThat(off.bastion().orElseThrow().agent()).isFalse();
 
         SshSettings byDefault = SshBlock.resolve(
-                "h1", null, block(Map.of("bastion_host", Value.string("10.0.0.1"))), "/tmp/ssh-agent.sock");
+                "h1", null, block(Map.of("bastion_host", Value.string("10.0.0.1"))), env("/tmp/ssh-agent.sock"));
         assertThat(byDefault.bastion().orElseThrow().agent()).isTrue();
+    }
+
+    @Test
+    void tildeAndTheSshDefaultsMeanTheHomeOfTheUserRunningTerraform() {
+        SshSettings s = SshBlock.resolve(
+                "h1", block(Map.of("known_hosts_file", Value.string("~/.ssh/lab_hosts"))), null, env("/run/agent"));
+
+        assertThat(s.knownHostsFile()).contains("/home/tester/.ssh/lab_hosts");
+        assertThat(s.clientDefaults().sshDirectory()).isEqualTo(Path.of("/home/tester/.ssh"));
+        assertThat(s.clientDefaults().agentSocket()).contains("/run/agent");
     }
 
     @Test
@@ -108,7 +129,8 @@ final class SshBlockTest {
                 "h1",
                 null,
                 block(Map.of(
-                        "private_key", Value.string("SECRET-KEY-TEXT"), "password", Value.string("SECRET-PASSWORD"))));
+                        "private_key", Value.string("SECRET-KEY-TEXT"), "password", Value.string("SECRET-PASSWORD"))),
+                env(null));
         assertThat(s.toString()).doesNotContain("SECRET-KEY-TEXT").doesNotContain("SECRET-PASSWORD");
     }
 

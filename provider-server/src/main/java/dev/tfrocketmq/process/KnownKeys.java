@@ -1,4 +1,4 @@
-package dev.tfrocketmq.component;
+package dev.tfrocketmq.process;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -1,4 +1,4 @@
-package dev.tfrocketmq.component;
+package dev.tfrocketmq.process;
 
 import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Validators;
@@ -7,13 +7,28 @@ import dev.tfrocketmq.framework.value.Value;
 import java.util.List;
 
 /** Attributes every RocketMQ process resource (name server, broker) shares. */
-public final class ComponentSchema {
+public final class ProcessSchema {
     public static final String RUNNING = "running";
     public static final String STOPPED = "stopped";
 
-    private ComponentSchema() {}
+    /**
+     * The shared attributes whose change restarts the process: each ends up in its config file or command line.
+     * A kind adds its own (see {@link ProcessKind#restartAttributes()}).
+     */
+    public static final List<String> RESTART_ATTRIBUTES =
+            List.of("distribution_sha256", "java_home", "jvm_heap", "jvm_options", "properties");
 
-    public static List<Attribute> common(String kind, String defaultHeap) {
+    private ProcessSchema() {}
+
+    /**
+     * The shared attributes.
+     *
+     * @param kind        the kind's name, as in its directory {@code <kind>-<port>}
+     * @param configFile  the config file {@code properties} adds to, e.g. {@code broker.conf}
+     * @param defaultHeap the default {@code jvm_heap}
+     * @param destroyed   what {@code delete_data_on_destroy} deletes, e.g. "directory and message store"
+     */
+    public static List<Attribute> common(String kind, String configFile, String defaultHeap, String destroyed) {
         return List.of(
                 Attribute.string("id")
                         .computed()
@@ -81,8 +96,7 @@ public final class ComponentSchema {
                                 "a RocketMQ property name (letters, digits, dots and underscores)")))
                         .validate(Validators.eachValue(Validators.matches(
                                 "[A-Za-z0-9._:;,/@%+=-]*", "letters, digits and . _ : ; , / @ % + = - only")))
-                        .description("Extra `" + (kind.equals("broker") ? "broker.conf" : "namesrv.properties")
-                                + "` properties. Changing them restarts the process.")
+                        .description("Extra `" + configFile + "` properties. Changing them restarts the process.")
                         .build(),
                 Attribute.string("state")
                         .defaultValue(Value.string(RUNNING))
@@ -93,9 +107,8 @@ public final class ComponentSchema {
                         .build(),
                 Attribute.bool("delete_data_on_destroy")
                         .optional()
-                        .description("Delete the " + kind + "'s directory"
-                                + (kind.equals("broker") ? " and message store" : "")
-                                + " on destroy. Default false: data is kept.")
+                        .description(
+                                "Delete the " + kind + "'s " + destroyed + " on destroy. Default false: data is kept.")
                         .build(),
                 Attribute.string("home_dir")
                         .computed()

@@ -1,4 +1,4 @@
-package dev.tfrocketmq.component;
+package dev.tfrocketmq.process;
 
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.host.ExecResult;

@@ -1,4 +1,4 @@
-package dev.tfrocketmq.component;
+package dev.tfrocketmq.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

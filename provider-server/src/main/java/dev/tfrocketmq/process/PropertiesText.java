@@ -1,4 +1,4 @@
-package dev.tfrocketmq.component;
+package dev.tfrocketmq.process;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.tfrocketmq.provider;
+package dev.tfrocketmq.context;
 
 import dev.tfrocketmq.framework.value.Value;
 import java.util.List;

@@ -1,40 +1,46 @@
-package dev.tfrocketmq.provider;
+package dev.tfrocketmq.context;
+
+import static java.util.Objects.requireNonNull;
 
 import dev.tfrocketmq.admin.AdminClients;
-import dev.tfrocketmq.framework.log.Log;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.LocalHost;
-import dev.tfrocketmq.host.ssh.SshHosts;
+import dev.tfrocketmq.host.UserEnvironment;
 import dev.tfrocketmq.runtime.DistributionInstaller;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What every resource of one provider process shares: the configured defaults, one SSH connection per host, one
- * admin client per name-server set and the distribution installer (so two components on a host share one upload).
+ * What the resources of one provider instance share: the configured defaults, the environment of the user running
+ * Terraform, and the process-wide services (admin clients, SSH connections, installer, download cache), which several
+ * provider instances may share.
  */
-public final class ProviderContext implements AutoCloseable {
+public final class ProviderContext {
     public static final String LOCAL = "local";
-    private static final Log LOG = Log.named("install");
 
     private volatile ProviderSettings settings = ProviderSettings.NONE;
-    private final AdminClients adminClients = new AdminClients();
-    private final SshHosts sshHosts = new SshHosts();
-    private final DistributionInstaller installer = new DistributionInstaller(
-            (host, bytes, sha256) -> LOG.info("distribution uploaded", "host", host, "bytes", bytes, "sha256", sha256));
-    private final Path downloadCache;
+    private final SharedServices services;
+    private final UserEnvironment environment;
+    private final LocalHost localHost;
 
-    public ProviderContext(Path downloadCache) {
-        this.downloadCache = downloadCache;
+    public ProviderContext(SharedServices services, UserEnvironment environment) {
+        this.services = requireNonNull(services, "services");
+        this.environment = requireNonNull(environment, "environment");
+        this.localHost = new LocalHost(environment);
     }
 
     public ProviderSettings settings() {
         return settings;
     }
 
-    void configure(ProviderSettings settings) {
-        this.settings = settings;
+    /** Takes the provider block's values; called once the provider is configured. */
+    public void configure(ProviderSettings settings) {
+        this.settings = requireNonNull(settings, "settings");
+    }
+
+    public UserEnvironment environment() {
+        return environment;
     }
 
     /**
@@ -44,9 +50,10 @@ public final class ProviderContext implements AutoCloseable {
     public Host host(Value values) {
         Value host = values.attribute("host");
         if (host.isNull()) {
-            return LocalHost.instance();
+            return localHost;
         }
-        return sshHosts.get(SshBlock.resolve(host.asString(), values.attribute(SshBlock.NAME), settings.ssh()));
+        return services.sshHosts()
+                .get(SshBlock.resolve(host.asString(), values.attribute(SshBlock.NAME), settings.ssh(), environment));
     }
 
     /** How the host appears in IDs without connecting: the {@code host} value, or "local"; null while unknown. */
@@ -70,20 +77,14 @@ public final class ProviderContext implements AutoCloseable {
     }
 
     public AdminClients admin() {
-        return adminClients;
+        return services.admin();
     }
 
     public DistributionInstaller installer() {
-        return installer;
+        return services.installer();
     }
 
     public Path downloadCache() {
-        return downloadCache;
-    }
-
-    @Override
-    public void close() {
-        sshHosts.close();
-        adminClients.close();
+        return services.downloadCache();
     }
 }

@@ -1,4 +1,4 @@
-package dev.tfrocketmq.provider;
+package dev.tfrocketmq.context;
 
 import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Block;
@@ -7,6 +7,8 @@ import dev.tfrocketmq.framework.schema.NestingMode;
 import dev.tfrocketmq.framework.schema.Validator;
 import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.host.UserEnvironment;
+import dev.tfrocketmq.host.ssh.SshClientDefaults;
 import dev.tfrocketmq.host.ssh.SshSettings;
 import java.time.Duration;
 import java.util.List;
@@ -129,22 +131,22 @@ public final class SshBlock {
                 false);
     }
 
-    /** Settings for {@code host}: the resource's block over the provider's over the defaults. */
-    public static SshSettings resolve(String host, Value resourceBlock, Value providerBlock) {
-        return resolve(host, resourceBlock, providerBlock, System.getenv("SSH_AUTH_SOCK"));
-    }
-
-    /** As {@link #resolve(String, Value, Value)}, with {@code agentSocket} standing for SSH_AUTH_SOCK. */
-    static SshSettings resolve(String host, Value resourceBlock, Value providerBlock, String agentSocket) {
+    /**
+     * Settings for {@code host}: the resource's block over the provider's over the defaults, which come from the
+     * environment of the user running Terraform ({@code ~/.ssh}, {@code SSH_AUTH_SOCK}).
+     */
+    public static SshSettings resolve(
+            String host, Value resourceBlock, Value providerBlock, UserEnvironment environment) {
+        SshClientDefaults defaults = SshClientDefaults.of(environment);
+        Optional<String> agentSocket = defaults.agentSocket();
         Layers l = new Layers(resourceBlock, providerBlock);
         Optional<String> key = l.string("private_key");
         Optional<String> password = l.string("password");
-        Optional<String> knownHosts = l.string("known_hosts_file").map(SshBlock::expandHome);
+        Optional<String> knownHosts = l.string("known_hosts_file").map(environment::expandHome);
         boolean insecure = l.bool("insecure_ignore_host_key").orElse(false);
         Duration timeout = l.string("timeout").map(SshBlock::duration).orElse(DEFAULT_TIMEOUT);
         String user = l.string("user").orElse("root");
-        boolean agent = l.bool("agent")
-                .orElse(agentSocket != null && !agentSocket.isBlank() && key.isEmpty() && password.isEmpty());
+        boolean agent = l.bool("agent").orElse(agentSocket.isPresent() && key.isEmpty() && password.isEmpty());
         Optional<SshSettings> bastion = l.string("bastion_host")
                 .map(b -> new SshSettings(
                         b,
@@ -159,7 +161,8 @@ public final class SshBlock {
                         false,
                         Optional.empty(),
                         agent,
-                        Optional.empty()));
+                        Optional.empty(),
+                        defaults));
         return new SshSettings(
                 host,
                 l.number("port").orElse(22),
@@ -173,7 +176,8 @@ public final class SshBlock {
                 l.bool("sudo").orElse(false),
                 bastion,
                 agent,
-                Optional.empty());
+                Optional.empty(),
+                defaults);
     }
 
     static Duration duration(String text) {
@@ -182,10 +186,6 @@ public final class SshBlock {
         }
         long n = Long.parseLong(text.substring(0, text.length() - 1));
         return text.endsWith("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
-    }
-
-    private static String expandHome(String path) {
-        return path.startsWith("~") ? System.getProperty("user.home") + path.substring(1) : path;
     }
 
     /** Looks an attribute up in the resource's block, then the provider's. */
