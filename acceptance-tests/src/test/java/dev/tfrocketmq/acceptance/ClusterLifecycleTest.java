@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tfrocketmq.acceptance.harness.Await;
 import dev.tfrocketmq.acceptance.harness.Cluster;
-import dev.tfrocketmq.acceptance.harness.ExecResult;
 import dev.tfrocketmq.acceptance.harness.FreePorts;
 import dev.tfrocketmq.acceptance.harness.Hcl;
 import dev.tfrocketmq.acceptance.harness.Messages;
@@ -15,6 +14,7 @@ import dev.tfrocketmq.acceptance.harness.StateJson;
 import dev.tfrocketmq.acceptance.harness.StopAfterFailedStep;
 import dev.tfrocketmq.acceptance.harness.Terraform;
 import dev.tfrocketmq.acceptance.harness.WorkDir;
+import dev.tfrocketmq.testing.ExecResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package dev.tfrocketmq.acceptance.harness;
 
+import dev.tfrocketmq.testing.ExecResult;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.tfrocketmq.acceptance.harness;
+package dev.tfrocketmq.testing;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +29,7 @@ public record ExecResult(
         int from = Math.max(0, lines.length - TAIL_LINES);
         StringBuilder out = new StringBuilder();
         if (from > 0) {
-            out.append("[... ").append(from).append(" earlier lines in commands.log ...]\n");
+            out.append("[... ").append(from).append(" earlier lines not shown ...]\n");
         }
         for (int i = from; i < lines.length; i++) {
             out.append(lines[i]).append('\n');

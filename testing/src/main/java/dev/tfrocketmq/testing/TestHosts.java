@@ -1,4 +1,4 @@
-package dev.tfrocketmq.acceptance.harness;
+package dev.tfrocketmq.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,15 +23,19 @@ import java.util.stream.Stream;
  * Throw-away SSH hosts on this machine, made by {@code testing/testhosts.sh}: each host is a real sshd in its own
  * network, mount, UTS and PID namespaces, with its own address {@code <net>.1<i>} on a private bridge and private
  * {@code /opt /srv /var/log /root /tmp}. Root logs in with {@link #privateKey()}; {@link #knownHosts()} holds every
- * host's key under its address and its name {@code h<i>}.
+ * host's key under its address and its name {@code h<i>}. The one wrapper around the script, shared by the
+ * provider's SSH unit tests and the acceptance tests.
  *
  * <p>Use one instance per test class, with a prefix and a /24 of its own, from {@code @BeforeAll} and
  * {@code @AfterAll}. {@link #close()} always takes the hosts down; a JVM shutdown hook does it too when the test
- * run is killed.
+ * run is killed. With {@code TESTHOSTS_LANE=1..9} set, the names and addresses are the lane's own (see
+ * {@link #lanePrefix}).
  */
 public final class TestHosts implements AutoCloseable {
     /** System property (or env) naming another host script; default {@code <repo>/testing/testhosts.sh}. */
     public static final String SCRIPT_PROPERTY = "testhosts.script";
+
+    private static final String DEFAULT_SCRIPT = "testing/testhosts.sh";
 
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration SSH_TIMEOUT = Duration.ofMinutes(1);
@@ -91,37 +96,65 @@ public final class TestHosts implements AutoCloseable {
                     "cannot bring up " + count + " test hosts (" + prefix + ", " + net + ".0/24)\n" + up.describe());
         }
         for (int i = 1; i <= count; i++) {
-            int host = i;
-            Await.until(
-                    "sshd of h" + host + " at " + hosts.address(host) + ":22",
-                    Duration.ofSeconds(10),
-                    () -> isListening(hosts.address(host), 22));
+            hosts.awaitSshd(i, Duration.ofSeconds(10));
         }
         return hosts;
     }
 
-    /** The host script: {@value #SCRIPT_PROPERTY} when set, else {@code testing/testhosts.sh} in the repository. */
+    private void awaitSshd(int i, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!isListening(address(i), 22)) {
+            if (System.nanoTime() - deadline > 0) {
+                close();
+                throw new AssertionError("sshd of " + name(i) + " at " + address(i) + ":22 did not listen within "
+                        + within.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new IllegalStateException("interrupted while waiting for sshd of " + name(i), e);
+            }
+        }
+    }
+
+    /**
+     * The host script: {@value #SCRIPT_PROPERTY} (system property) or {@code TESTHOSTS_SCRIPT} when set, else
+     * {@code testing/testhosts.sh} of the repository ({@code project.root}, or the nearest directory above the
+     * working directory that has it).
+     */
     public static Path script() {
         String configured = System.getProperty(SCRIPT_PROPERTY);
         if (configured == null || configured.isBlank()) {
             configured = System.getenv("TESTHOSTS_SCRIPT");
         }
-        return configured == null || configured.isBlank()
-                ? Project.root().resolve("testing/testhosts.sh")
-                : Path.of(configured).toAbsolutePath().normalize();
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        String root = System.getProperty("project.root");
+        if (root != null && !root.isBlank()) {
+            return Path.of(root).toAbsolutePath().normalize().resolve(DEFAULT_SCRIPT);
+        }
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(DEFAULT_SCRIPT))) {
+                return dir.resolve(DEFAULT_SCRIPT);
+            }
+        }
+        return start.resolve(DEFAULT_SCRIPT);
     }
 
-    /** Fails with a clear message when test hosts cannot be made here; makes and deletes one probe namespace. */
     /**
      * With {@code TESTHOSTS_LANE=1..9} in the environment, namespaces, links and addresses of their own (prefix with
      * the lane's digit, addresses in 198.19.x), so that test runs in several checkouts on one machine do not collide.
      */
-    static String lanePrefix(String prefix) {
+    public static String lanePrefix(String prefix) {
         String lane = lane();
         return lane.isEmpty() ? prefix : prefix.substring(0, Math.min(prefix.length(), 7)) + lane;
     }
 
-    static String laneNet(String net) {
+    public static String laneNet(String net) {
         String lane = lane();
         if (lane.isEmpty()) {
             return net;
@@ -211,6 +244,16 @@ public final class TestHosts implements AutoCloseable {
         return base.resolve("id_ed25519");
     }
 
+    /** The text of {@link #privateKey()}, as an SSH client's {@code private_key} setting takes it. */
+    public String privateKeyText() {
+        return read(privateKey());
+    }
+
+    /** The authorized_keys file of host {@code h<i>}, which its sshd reads at every login. */
+    public Path authorizedKeys(int i) {
+        return hostDir(i).resolve("authorized_keys");
+    }
+
     public Path knownHosts() {
         return base.resolve("known_hosts");
     }
@@ -229,6 +272,16 @@ public final class TestHosts implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + pub, e);
         }
+    }
+
+    /** OpenSSH's SHA256 fingerprint of the host's current key. */
+    public String fingerprint(int i) {
+        Path pub = hostDir(i).resolve("ssh_host_ed25519_key.pub");
+        ExecResult result = exec(List.of("ssh-keygen", "-l", "-f", pub.toString()), Map.of(), SSH_TIMEOUT);
+        if (!result.succeeded()) {
+            throw new AssertionError("cannot fingerprint " + pub + ": " + result.describe());
+        }
+        return result.stdout().split(" ")[1];
     }
 
     /** A known_hosts line for the host's address and its current key. */
@@ -290,11 +343,19 @@ public final class TestHosts implements AutoCloseable {
         sshOk(i, "kill -9 " + pid);
     }
 
+    /** A process of a host, by its pid on the runner, and its command line with arguments joined by spaces. */
+    public record HostProcess(long pid, String cmdline) {
+        @Override
+        public String toString() {
+            return pid + " " + (cmdline.length() > 300 ? cmdline.substring(0, 300) + "..." : cmdline);
+        }
+    }
+
     /** Every process of the host, seen from the runner (runner pids) through {@code ip netns pids}. */
-    public List<Processes.Info> processes(int i) {
+    public List<HostProcess> processes(int i) {
         ExecResult result =
                 exec(List.of("ip", "netns", "pids", prefix + "-" + name(i)), Map.of(), Duration.ofSeconds(20));
-        List<Processes.Info> found = new ArrayList<>();
+        List<HostProcess> found = new ArrayList<>();
         if (!result.succeeded()) {
             return found;
         }
@@ -303,18 +364,18 @@ public final class TestHosts implements AutoCloseable {
                 continue;
             }
             long pid = Long.parseLong(line.trim());
-            Processes.cmdline(pid).ifPresent(c -> found.add(new Processes.Info(pid, c)));
+            cmdline(pid).ifPresent(c -> found.add(new HostProcess(pid, c)));
         }
         return found;
     }
 
     /** The host's processes whose command line contains {@code fragment}. */
-    public List<Processes.Info> processesMentioning(int i, String fragment) {
+    public List<HostProcess> processesMentioning(int i, String fragment) {
         return processes(i).stream().filter(p -> p.cmdline().contains(fragment)).toList();
     }
 
     /** The host's RocketMQ name servers and brokers. */
-    public List<Processes.Info> rocketmqProcesses(int i) {
+    public List<HostProcess> rocketmqProcesses(int i) {
         return processes(i).stream()
                 .filter(p -> p.cmdline().contains("NamesrvStartup")
                         || p.cmdline().contains("BrokerStartup")
@@ -323,7 +384,7 @@ public final class TestHosts implements AutoCloseable {
     }
 
     /** The host's name server and broker JVMs (not the shells or scripts around them). */
-    public List<Processes.Info> rocketmqJvms(int i) {
+    public List<HostProcess> rocketmqJvms(int i) {
         return processes(i).stream()
                 .filter(p ->
                         p.cmdline().contains("NamesrvStartup") || p.cmdline().contains("BrokerStartup"))
@@ -343,6 +404,21 @@ public final class TestHosts implements AutoCloseable {
 
     public void linkUp(int i) {
         scriptOk("link-up", name(i));
+    }
+
+    /** Kills, by pid, the server side of every SSH connection to the host; sshd itself keeps running. */
+    public void dropConnections(int i) {
+        String kill = """
+                for p in $(ip netns pids "$1"); do
+                  case $(tr '\\000' ' ' <"/proc/$p/cmdline" 2>/dev/null) in
+                    'sshd: root'*) kill -KILL "$p" 2>/dev/null || true ;;
+                  esac
+                done
+                """;
+        ExecResult result = exec(List.of("bash", "-c", kill, "bash", prefix + "-" + name(i)), Map.of(), SSH_TIMEOUT);
+        if (!result.succeeded()) {
+            throw new AssertionError("cannot drop the connections to " + name(i) + ": " + result.describe());
+        }
     }
 
     /** Gives the host a new host key; {@link #knownHosts()} still has the old one. */
@@ -543,34 +619,27 @@ public final class TestHosts implements AutoCloseable {
         return -1;
     }
 
-    /**
-     * Suite teardown for tests on these hosts: {@code terraform destroy} (a failure is reported, not thrown, so the
-     * rest still runs), then the clients, then the hosts themselves, whatever failed before. Null arguments are skipped.
-     */
-    public static void tearDown(Terraform terraform, TestHosts hosts, AutoCloseable... clients) {
+    /** The command line of a runner process; empty when it is gone, a zombie, or a kernel thread. */
+    private static Optional<String> cmdline(long pid) {
         try {
-            if (terraform != null && hosts != null) {
-                ExecResult destroy = terraform.destroy();
-                if (!destroy.succeeded()) {
-                    System.err.println("teardown: " + destroy.describe());
-                }
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            int end = raw.length;
+            while (end > 0 && raw[end - 1] == 0) {
+                end--;
             }
-        } finally {
-            try {
-                for (AutoCloseable client : clients) {
-                    if (client != null) {
-                        try {
-                            client.close();
-                        } catch (Exception e) {
-                            System.err.println("teardown: closing " + client + " failed: " + e);
-                        }
-                    }
-                }
-            } finally {
-                if (hosts != null) {
-                    hosts.close();
-                }
-            }
+            return end == 0
+                    ? Optional.empty()
+                    : Optional.of(new String(raw, 0, end, StandardCharsets.UTF_8).replace('\0', ' '));
+        } catch (IOException gone) {
+            return Optional.empty();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 }
