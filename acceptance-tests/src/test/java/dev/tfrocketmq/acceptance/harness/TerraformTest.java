@@ -40,8 +40,8 @@ final class TerraformTest {
         assertThat(config)
                 .contains("filesystem_mirror")
                 .contains("path    = \"" + terraform.workdir().resolve("no-mirror") + "\"")
-                .contains("include = [\"registry.terraform.io/tfrocketmq/*\"]")
-                .contains("exclude = [\"registry.terraform.io/tfrocketmq/*\"]");
+                .contains("include = [\"registry.terraform.io/tfrocketmq/*\", \"registry.opentofu.org/tfrocketmq/*\"]")
+                .contains("exclude = [\"registry.terraform.io/tfrocketmq/*\", \"registry.opentofu.org/tfrocketmq/*\"]");
     }
 
     @Test
