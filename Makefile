@@ -8,15 +8,19 @@ NAMESPACE      := tfrocketmq
 ROCKETMQ       := 5.3.3
 ROCKETMQ_VERSIONS := 4.9.7 5.3.3 5.5.0
 MIRROR         := $(CURDIR)/build/mirror
-PKG_DIR        := $(MIRROR)/registry.terraform.io/$(NAMESPACE)/rocketmq/$(VERSION)/linux_amd64
+PKG_PATH       := $(NAMESPACE)/rocketmq/$(VERSION)/linux_amd64
+PKG_DIR        := $(MIRROR)/registry.terraform.io/$(PKG_PATH)
+# OpenTofu reads the source tfrocketmq/rocketmq as registry.opentofu.org/tfrocketmq/rocketmq
+TOFU_PKG_DIR   := $(MIRROR)/registry.opentofu.org/$(PKG_PATH)
 BINARY         := $(PKG_DIR)/terraform-provider-rocketmq_v$(VERSION)
 RUNTIME_ZIP    := $(CURDIR)/rocketmq-runtime/target/rocketmq-all-$(ROCKETMQ)-bin-release.zip
 CLI_CONFIG     := $(CURDIR)/build/terraformrc
 TF             ?= $(shell command -v terraform 2>/dev/null || command -v tofu 2>/dev/null || echo terraform)
+TOFU           ?= $(shell command -v tofu 2>/dev/null)
 MVN            := mvn -B -q
 QUICKSTART     := examples/quickstart
 
-.PHONY: build runtime package quickstart quickstart-destroy test test-go test-java bench docs fmt clean
+.PHONY: build runtime package quickstart quickstart-destroy test test-go test-java test-tofu bench docs fmt clean
 
 build:
 	@# copy-dependencies only adds: drop jars a changed dependency list no longer names
@@ -29,9 +33,10 @@ runtime:
 	$(MVN) install -DskipTests -f rocketmq-runtime/pom.xml
 	@ls -l $(foreach v,$(ROCKETMQ_VERSIONS),rocketmq-runtime/target/rocketmq-all-$(v)-bin-release.zip)
 
-## package: the provider in the layout Terraform expects of a filesystem mirror
+## package: the provider in the layout Terraform and OpenTofu expect of a filesystem mirror, and a CLI
+## configuration (build/terraformrc) that both install it from
 package: build
-	rm -rf $(PKG_DIR) && mkdir -p $(PKG_DIR)/lib
+	rm -rf $(PKG_DIR) $(TOFU_PKG_DIR) && mkdir -p $(PKG_DIR)/lib
 	cp build/terraform-provider-rocketmq $(BINARY)
 	cp provider-server/target/lib/*.jar provider-server/target/provider-server-$(VERSION).jar $(PKG_DIR)/lib/
 	@# what the launcher keys its warm backend on, and the schema it answers without waiting for Java
@@ -39,17 +44,19 @@ package: build
 	  printf '%s %s %s\n' "$$(sha256sum < "$$f" | cut -d' ' -f1)" "$$(stat -c %s "$$f")" "$$f"; \
 	done > build.manifest
 	java -cp "$(PKG_DIR)/lib/*" dev.tfrocketmq.Main --write-schema $(PKG_DIR)/lib/provider-schema.pb
+	@# OpenTofu does not follow a symlinked hostname directory: the same files again, hard-linked
+	mkdir -p $(dir $(TOFU_PKG_DIR)) && cp -al $(PKG_DIR) $(TOFU_PKG_DIR)
 	printf '%s\n' \
 	  'provider_installation {' \
 	  '  filesystem_mirror {' \
 	  '    path    = "$(MIRROR)"' \
-	  '    include = ["registry.terraform.io/$(NAMESPACE)/*"]' \
+	  '    include = ["registry.terraform.io/$(NAMESPACE)/*", "registry.opentofu.org/$(NAMESPACE)/*"]' \
 	  '  }' \
 	  '  direct {' \
-	  '    exclude = ["registry.terraform.io/$(NAMESPACE)/*"]' \
+	  '    exclude = ["registry.terraform.io/$(NAMESPACE)/*", "registry.opentofu.org/$(NAMESPACE)/*"]' \
 	  '  }' \
 	  '}' > $(CLI_CONFIG)
-	@echo "provider package: $(PKG_DIR)"
+	@echo "provider package: $(PKG_DIR) (and $(TOFU_PKG_DIR) for OpenTofu)"
 
 ## quickstart: one name server, one broker, one topic on this machine, then a message round trip
 quickstart: package
@@ -69,8 +76,9 @@ quickstart: package
 quickstart-destroy:
 	$(TF) -chdir=$(QUICKSTART) destroy -auto-approve -input=false -no-color -var "distribution=$(RUNTIME_ZIP)"
 
-## test: unit tests (Java, Go) and acceptance tests (real terraform, real RocketMQ)
-test: package test-go test-java
+## test: unit tests (Java, Go) and acceptance tests (real terraform, real RocketMQ), then the lifecycle suite again
+## under OpenTofu
+test: package test-go test-java test-tofu
 
 test-go:
 	cd go-shim && test -z "$$(gofmt -l .)" && go vet ./... && go test -count=1 ./...
@@ -78,6 +86,12 @@ test-go:
 
 test-java:
 	mvn -B test -Dterraform.cli=$(TF)
+
+## test-tofu: the OpenTofu lane: create, no-op plan, update, import and destroy (ClusterLifecycleTest's lifecycle
+## steps) under `tofu`, installing from the same mirror
+test-tofu:
+	@test -n "$(TOFU)" || { echo "test-tofu: no tofu on PATH; set TOFU=/path/to/tofu (.ci/run builds OpenTofu)" >&2; exit 1; }
+	mvn -B test -pl acceptance-tests -Dtest=ClusterLifecycleTest -Dgroups=lifecycle -DTF_ACC_TERRAFORM=$(TOFU)
 
 ## fmt: format Java (palantir-java-format through Spotless) and Go sources; `make test` fails on unformatted code
 fmt:

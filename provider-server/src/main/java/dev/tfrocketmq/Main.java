@@ -3,9 +3,8 @@ package dev.tfrocketmq;
 import dev.tfrocketmq.framework.log.Log;
 import dev.tfrocketmq.framework.protocol.ProviderService;
 import dev.tfrocketmq.framework.server.BackendServer;
-import dev.tfrocketmq.framework.server.SessionEnvironment;
+import dev.tfrocketmq.provider.RocketMqProvider;
 import dev.tfrocketmq.provider.RocketMqProviders;
-import dev.tfrocketmq.provider.SharedServices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -43,7 +42,7 @@ public final class Main {
             writeSchema(Path.of(a.writeSchema));
             System.exit(0);
         }
-        RocketMqProviders providers = new RocketMqProviders(SharedServices.forProcess());
+        RocketMqProviders providers = RocketMqProviders.forThisProcess();
         BackendServer backend = BackendServer.start(
                 new BackendServer.Options(
                         Path.of(a.socket), a.build, a.idleTimeout, a.buildFiles, RocketMqProviders.PLUGIN),
@@ -85,11 +84,11 @@ public final class Main {
     }
 
     private static void writeSchema(Path file) throws IOException {
-        try (SharedServices shared = SharedServices.forProcess()) {
-            byte[] bytes = ProviderService.schemaResponse(
-                            new RocketMqProviders(shared).create(SessionEnvironment.ofProcess()))
-                    .toByteArray();
-            Files.write(file, bytes);
+        RocketMqProvider provider = new RocketMqProvider();
+        try {
+            Files.write(file, ProviderService.schemaResponse(provider).toByteArray());
+        } finally {
+            provider.close();
         }
     }
 

@@ -2,13 +2,13 @@ package dev.tfrocketmq.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tfrocketmq.acceptance.harness.ExecResult;
 import dev.tfrocketmq.acceptance.harness.FreePorts;
 import dev.tfrocketmq.acceptance.harness.Hcl;
 import dev.tfrocketmq.acceptance.harness.Processes;
 import dev.tfrocketmq.acceptance.harness.Project;
 import dev.tfrocketmq.acceptance.harness.Terraform;
 import dev.tfrocketmq.acceptance.harness.WorkDir;
+import dev.tfrocketmq.testing.ExecResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

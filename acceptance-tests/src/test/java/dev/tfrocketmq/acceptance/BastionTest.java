@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tfrocketmq.acceptance.harness.Await;
 import dev.tfrocketmq.acceptance.harness.Cluster;
-import dev.tfrocketmq.acceptance.harness.ExecResult;
 import dev.tfrocketmq.acceptance.harness.Hcl;
 import dev.tfrocketmq.acceptance.harness.Messages;
 import dev.tfrocketmq.acceptance.harness.Project;
 import dev.tfrocketmq.acceptance.harness.StateJson;
 import dev.tfrocketmq.acceptance.harness.StopAfterFailedStep;
+import dev.tfrocketmq.acceptance.harness.SuiteTeardown;
 import dev.tfrocketmq.acceptance.harness.Terraform;
-import dev.tfrocketmq.acceptance.harness.TestHosts;
 import dev.tfrocketmq.acceptance.harness.WorkDir;
+import dev.tfrocketmq.testing.ExecResult;
+import dev.tfrocketmq.testing.TestHosts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ final class BastionTest {
 
     @AfterAll
     void destroyAndTakeHostsDown() {
-        TestHosts.tearDown(terraform, hosts, cluster);
+        SuiteTeardown.run(terraform, hosts, cluster);
     }
 
     @Test

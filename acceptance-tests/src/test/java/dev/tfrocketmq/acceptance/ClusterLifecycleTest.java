@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tfrocketmq.acceptance.harness.Await;
 import dev.tfrocketmq.acceptance.harness.Cluster;
-import dev.tfrocketmq.acceptance.harness.ExecResult;
 import dev.tfrocketmq.acceptance.harness.FreePorts;
 import dev.tfrocketmq.acceptance.harness.Hcl;
 import dev.tfrocketmq.acceptance.harness.Messages;
@@ -15,6 +14,7 @@ import dev.tfrocketmq.acceptance.harness.StateJson;
 import dev.tfrocketmq.acceptance.harness.StopAfterFailedStep;
 import dev.tfrocketmq.acceptance.harness.Terraform;
 import dev.tfrocketmq.acceptance.harness.WorkDir;
+import dev.tfrocketmq.testing.ExecResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -49,6 +50,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(StopAfterFailedStep.class)
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 final class ClusterLifecycleTest {
+    /**
+     * The steps every Terraform-compatible CLI must get through (create, no-op plan, update, import, destroy):
+     * {@code make test-tofu} runs them under OpenTofu.
+     */
+    static final String LIFECYCLE = "lifecycle";
+
     private static final String NAMESERVER = "rocketmq_nameserver.ns";
     private static final String BROKER = "rocketmq_broker.b";
     private static final String TOPIC = "rocketmq_topic.t";
@@ -119,6 +126,7 @@ final class ClusterLifecycleTest {
 
     @Test
     @Order(1)
+    @Tag(LIFECYCLE)
     void apply_createsNameServerBrokerAndTopic() throws Exception {
         ExecResult apply = terraform.apply();
         assertThat(apply.exitCode()).as(apply.describe()).isZero();
@@ -201,6 +209,7 @@ final class ClusterLifecycleTest {
 
     @Test
     @Order(2)
+    @Tag(LIFECYCLE)
     void plan_reportsNoChangesRightAfterApply() {
         ExecResult plan = terraform.plan();
         assertThat(plan.exitCode())
@@ -210,6 +219,7 @@ final class ClusterLifecycleTest {
 
     @Test
     @Order(3)
+    @Tag(LIFECYCLE)
     void topic_changesQueueNumbersInPlace() throws Exception {
         terraform.writeConfig(config(8, "256m"));
         PlanJson plan = terraform.planJson();
@@ -243,6 +253,7 @@ final class ClusterLifecycleTest {
 
     @Test
     @Order(4)
+    @Tag(LIFECYCLE)
     void topicNameServerAndBroker_importByTheirIds() {
         ExecResult rm = terraform.stateRm(TOPIC);
         assertThat(rm.exitCode()).as(rm.describe()).isZero();
@@ -387,6 +398,7 @@ final class ClusterLifecycleTest {
 
     @Test
     @Order(8)
+    @Tag(LIFECYCLE)
     void destroy_stopsEverythingAndFreesThePorts() {
         Path store = Path.of(terraform.state().resource(BROKER).string("store_path_root_dir"));
 

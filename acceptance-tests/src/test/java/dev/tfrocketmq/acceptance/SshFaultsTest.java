@@ -3,14 +3,15 @@ package dev.tfrocketmq.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tfrocketmq.acceptance.harness.Await;
-import dev.tfrocketmq.acceptance.harness.ExecResult;
 import dev.tfrocketmq.acceptance.harness.Hcl;
 import dev.tfrocketmq.acceptance.harness.Project;
 import dev.tfrocketmq.acceptance.harness.StateJson;
 import dev.tfrocketmq.acceptance.harness.StopAfterFailedStep;
+import dev.tfrocketmq.acceptance.harness.SuiteTeardown;
 import dev.tfrocketmq.acceptance.harness.Terraform;
-import dev.tfrocketmq.acceptance.harness.TestHosts;
 import dev.tfrocketmq.acceptance.harness.WorkDir;
+import dev.tfrocketmq.testing.ExecResult;
+import dev.tfrocketmq.testing.TestHosts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ final class SshFaultsTest {
                 terraform.writeConfig(config(hosts.privateKey(), knownHosts));
             }
         } finally {
-            TestHosts.tearDown(terraform, hosts);
+            SuiteTeardown.run(terraform, hosts);
         }
     }
 

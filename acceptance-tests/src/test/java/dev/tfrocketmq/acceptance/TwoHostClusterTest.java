@@ -7,7 +7,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tfrocketmq.acceptance.harness.Await;
 import dev.tfrocketmq.acceptance.harness.Cluster;
-import dev.tfrocketmq.acceptance.harness.ExecResult;
 import dev.tfrocketmq.acceptance.harness.Hcl;
 import dev.tfrocketmq.acceptance.harness.Messages;
 import dev.tfrocketmq.acceptance.harness.PlanJson;
@@ -15,9 +14,11 @@ import dev.tfrocketmq.acceptance.harness.Project;
 import dev.tfrocketmq.acceptance.harness.ProviderLog;
 import dev.tfrocketmq.acceptance.harness.StateJson;
 import dev.tfrocketmq.acceptance.harness.StopAfterFailedStep;
+import dev.tfrocketmq.acceptance.harness.SuiteTeardown;
 import dev.tfrocketmq.acceptance.harness.Terraform;
-import dev.tfrocketmq.acceptance.harness.TestHosts;
 import dev.tfrocketmq.acceptance.harness.WorkDir;
+import dev.tfrocketmq.testing.ExecResult;
+import dev.tfrocketmq.testing.TestHosts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,7 +136,7 @@ final class TwoHostClusterTest {
     void destroyAndTakeHostsDown() {
         List<AutoCloseable> clients = new ArrayList<>(byNameServer.values());
         clients.add(cluster);
-        TestHosts.tearDown(terraform, hosts, clients.toArray(AutoCloseable[]::new));
+        SuiteTeardown.run(terraform, hosts, clients.toArray(AutoCloseable[]::new));
     }
 
     @Test

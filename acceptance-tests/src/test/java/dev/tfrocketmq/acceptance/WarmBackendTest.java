@@ -3,7 +3,6 @@ package dev.tfrocketmq.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tfrocketmq.acceptance.harness.Backends;
-import dev.tfrocketmq.acceptance.harness.ExecResult;
 import dev.tfrocketmq.acceptance.harness.FreePorts;
 import dev.tfrocketmq.acceptance.harness.Hcl;
 import dev.tfrocketmq.acceptance.harness.Processes;
@@ -11,6 +10,7 @@ import dev.tfrocketmq.acceptance.harness.Project;
 import dev.tfrocketmq.acceptance.harness.ProviderLog;
 import dev.tfrocketmq.acceptance.harness.Terraform;
 import dev.tfrocketmq.acceptance.harness.WorkDir;
+import dev.tfrocketmq.testing.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

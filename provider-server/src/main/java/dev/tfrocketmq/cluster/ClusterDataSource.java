@@ -1,6 +1,8 @@
 package dev.tfrocketmq.cluster;
 
 import dev.tfrocketmq.admin.AdminErrors;
+import dev.tfrocketmq.context.ProviderContext;
+import dev.tfrocketmq.context.RocketMqNames;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.log.Log;
 import dev.tfrocketmq.framework.resource.DataSource;
@@ -11,8 +13,6 @@ import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
-import dev.tfrocketmq.provider.ProviderContext;
-import dev.tfrocketmq.provider.RocketMqNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,9 +6,7 @@ import dev.tfrocketmq.framework.resource.Resource;
 import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.NestedBlock;
-import dev.tfrocketmq.framework.server.SessionEnvironment;
 import dev.tfrocketmq.provider.RocketMqProvider;
-import dev.tfrocketmq.provider.SharedServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +33,7 @@ public final class RegistryDocs {
 
     /** Every page, keyed by its path under {@code root}. */
     public static Map<Path, String> pages(Path root) throws IOException {
-        RocketMqProvider provider = new RocketMqProvider(SharedServices.forProcess(), SessionEnvironment.ofProcess());
+        RocketMqProvider provider = new RocketMqProvider();
         Map<Path, String> out = new LinkedHashMap<>();
         StringBuilder index = new StringBuilder(
                         "---\npage_title: \"Provider: rocketmq\"\n---\n\n# rocketmq provider\n\n")

@@ -15,28 +15,37 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The machine this JVM runs on.
+ * The machine this JVM runs on, as one user sees it.
  *
  * <p>Commands run through {@link ProcessBuilder} in the user's home directory (where an SSH
- * session starts), with output captured in temporary files so that a daemon that a command leaves
- * behind cannot hold the call open. File operations are the java.nio counterparts of SFTP.
+ * session starts) with the user's environment variables, with output captured in temporary files
+ * so that a daemon that a command leaves behind cannot hold the call open. File operations are the
+ * java.nio counterparts of SFTP.
  */
 public final class LocalHost implements Host {
 
-    private static final LocalHost INSTANCE = new LocalHost();
+    private static final LocalHost INSTANCE = new LocalHost(UserEnvironment.fromProcess());
     private static final int UPLOAD_MODE = 0644;
     private static final File DEV_NULL = new File("/dev/null");
 
-    private final File workingDirectory = new File(System.getProperty("user.home", "/"));
+    private final File workingDirectory;
+    private final Map<String, String> variables;
 
-    private LocalHost() {}
+    /** This machine for {@code environment}: commands run in its home directory with its variables. */
+    public LocalHost(UserEnvironment environment) {
+        requireNonNull(environment, "environment");
+        this.workingDirectory = environment.home().toFile();
+        this.variables = environment.variables();
+    }
 
+    /** This machine for the environment this JVM was started with. */
     public static LocalHost instance() {
         return INSTANCE;
     }
@@ -71,6 +80,8 @@ public final class LocalHost implements Host {
                     .directory(workingDirectory.isDirectory() ? workingDirectory : null)
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(variables);
             if (stdin.length == 0) {
                 builder.redirectInput(DEV_NULL);
             } else {
@@ -179,7 +190,7 @@ public final class LocalHost implements Host {
 
     @Override
     public void close() {
-        // Nothing to release; the instance is shared.
+        // Nothing to release: no connection is held.
     }
 
     @Override

@@ -1,7 +1,11 @@
 package dev.tfrocketmq.provider;
 
-import dev.tfrocketmq.broker.BrokerResource;
+import dev.tfrocketmq.broker.BrokerKind;
 import dev.tfrocketmq.cluster.ClusterDataSource;
+import dev.tfrocketmq.context.ProviderContext;
+import dev.tfrocketmq.context.ProviderSettings;
+import dev.tfrocketmq.context.SharedServices;
+import dev.tfrocketmq.context.SshBlock;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.resource.DataSource;
 import dev.tfrocketmq.framework.resource.Provider;
@@ -10,12 +14,14 @@ import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.schema.Validators;
-import dev.tfrocketmq.framework.server.SessionEnvironment;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
-import dev.tfrocketmq.nameserver.NameServerResource;
+import dev.tfrocketmq.host.UserEnvironment;
+import dev.tfrocketmq.nameserver.NameServerKind;
+import dev.tfrocketmq.process.ProcessResource;
 import dev.tfrocketmq.topic.TopicDataSource;
 import dev.tfrocketmq.topic.TopicResource;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,13 +45,35 @@ public final class RocketMqProvider implements Provider {
     private final ProviderContext context;
     private final List<Resource> resources;
     private final List<DataSource> dataSources;
+    /** Services this instance made itself and so closes; null when they were handed in (their owner closes them). */
+    private final SharedServices owned;
 
-    /** A provider instance for one session, over the backend's shared services. */
-    public RocketMqProvider(SharedServices shared, SessionEnvironment environment) {
-        this.context = new ProviderContext(shared, environment);
-        this.resources =
-                List.of(new NameServerResource(context), new BrokerResource(context), new TopicResource(context));
+    /** A provider with services of its own, for the user this JVM runs as. */
+    public RocketMqProvider() {
+        this(SharedServices.create(defaultDownloadCache()), UserEnvironment.fromProcess(), true);
+    }
+
+    /**
+     * A provider for one user's environment, on services that several providers share; closing this provider
+     * leaves them open.
+     */
+    public RocketMqProvider(SharedServices services, UserEnvironment environment) {
+        this(services, environment, false);
+    }
+
+    private RocketMqProvider(SharedServices services, UserEnvironment environment, boolean owns) {
+        this.context = new ProviderContext(services, environment);
+        this.owned = owns ? services : null;
+        this.resources = List.of(
+                new ProcessResource(context, NameServerKind.KIND),
+                new ProcessResource(context, BrokerKind.KIND),
+                new TopicResource(context));
         this.dataSources = List.of(new ClusterDataSource(context), new TopicDataSource(context));
+    }
+
+    /** Where downloaded distributions are kept unless the services say otherwise. */
+    public static Path defaultDownloadCache() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "terraform-provider-rocketmq-downloads");
     }
 
     @Override
@@ -79,6 +107,8 @@ public final class RocketMqProvider implements Provider {
 
     @Override
     public void close() {
-        context.close();
+        if (owned != null) {
+            owned.close();
+        }
     }
 }

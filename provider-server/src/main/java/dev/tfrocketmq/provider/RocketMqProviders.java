@@ -1,9 +1,11 @@
 package dev.tfrocketmq.provider;
 
-import dev.tfrocketmq.component.KnownKeys;
+import dev.tfrocketmq.context.SharedServices;
 import dev.tfrocketmq.framework.resource.Provider;
 import dev.tfrocketmq.framework.server.ProviderFactory;
 import dev.tfrocketmq.framework.server.SessionEnvironment;
+import dev.tfrocketmq.host.UserEnvironment;
+import dev.tfrocketmq.process.KnownKeys;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /** One {@link RocketMqProvider} per Terraform session, all over one set of {@link SharedServices}. */
@@ -17,9 +19,16 @@ public final class RocketMqProviders implements ProviderFactory {
         this.shared = shared;
     }
 
+    /** Providers over services of their own, downloads kept in the default cache. */
+    public static RocketMqProviders forThisProcess() {
+        return new RocketMqProviders(SharedServices.create(RocketMqProvider.defaultDownloadCache()));
+    }
+
     @Override
     public Provider create(SessionEnvironment environment) {
-        return new RocketMqProvider(shared, environment);
+        return new RocketMqProvider(
+                shared,
+                new UserEnvironment(environment.home(), environment.workingDirectory(), environment.variables()));
     }
 
     /** The admin client's classes are the bulk of a cold start (hundreds of ms); construct one without starting it. */

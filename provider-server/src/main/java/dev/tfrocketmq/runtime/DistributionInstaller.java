@@ -7,6 +7,7 @@ import dev.tfrocketmq.host.CommandFailedException;
 import dev.tfrocketmq.host.ExecResult;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.HostException;
+import dev.tfrocketmq.host.ShellScript;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -148,7 +149,7 @@ public final class DistributionInstaller {
             listener.uploaded(host.name(), sizeOf(localArchive), sha);
             try {
                 verifyOnHost(host, upload, sha);
-                List<String> argv = Shell.script(INSTALL_SCRIPT, upload, kind.scriptName(), extract, root);
+                List<String> argv = ShellScript.argv(INSTALL_SCRIPT, upload, kind.scriptName(), extract, root);
                 ExecResult result = host.exec(argv, EXTRACT_TIMEOUT);
                 if (!result.ok()) {
                     throw new CommandFailedException(
@@ -240,7 +241,7 @@ public final class DistributionInstaller {
     }
 
     private static void verifyOnHost(Host host, String upload, String sha) {
-        List<String> argv = Shell.script(VERIFY_SCRIPT, upload);
+        List<String> argv = ShellScript.argv(VERIFY_SCRIPT, upload);
         ExecResult result = host.exec(argv, VERIFY_TIMEOUT);
         if (!result.ok()) {
             throw new CommandFailedException(host.name(), "checking the SHA-256 of " + upload, argv, result);

@@ -4,25 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Turns a configured distribution location into a local archive file.
+ * Turns a parsed distribution location into a local archive file.
  *
- * <p>A location is a local path (absolute, relative to the working directory, or starting with
- * {@code ~/}) or a {@code file://}, {@code http://} or {@code https://} URL. URLs are fetched
- * into {@code <cacheDir>/<sha256>.zip} or {@code .tar.gz} and need the expected SHA-256.
+ * <p>A local path is used where it is. URLs ({@code file:} ones too) are fetched into
+ * {@code <cacheDir>/<sha256>.zip} or {@code .tar.gz} and need the expected SHA-256.
  */
 public final class DistributionSource {
 
@@ -32,34 +28,19 @@ public final class DistributionSource {
     private DistributionSource() {}
 
     /** The archive to install, downloaded or verified as needed. */
-    public static Path resolve(String location, String expectedSha256OrNull, Path cacheDir) {
+    public static Path resolve(DistributionLocation location, String expectedSha256OrNull, Path cacheDir) {
         requireNonNull(location, "location");
-        if (location.isBlank()) {
-            throw new DistributionException("the distribution location is empty");
-        }
         String expected = expectedSha256OrNull == null || expectedSha256OrNull.isBlank()
                 ? null
                 : DistributionInstaller.checkSha256(expectedSha256OrNull);
-        String lower = location.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:")) {
+        if (location instanceof DistributionLocation.Url url) {
             requireNonNull(cacheDir, "cacheDir");
-            return fetch(location, expected, cacheDir);
+            return fetch(url, expected, cacheDir);
         }
-        return local(location, expected);
+        return local(((DistributionLocation.LocalPath) location).path(), expected);
     }
 
-    private static Path local(String location, String expected) {
-        Path path;
-        try {
-            path = location.equals("~") || location.startsWith("~/")
-                    ? Path.of(
-                            System.getProperty("user.home"),
-                            location.substring(1).replaceFirst("^/", ""))
-                    : Path.of(location);
-        } catch (InvalidPathException e) {
-            throw new DistributionException("distribution path " + location + " is not valid: " + e.getMessage(), e);
-        }
-        path = path.toAbsolutePath().normalize();
+    private static Path local(Path path, String expected) {
         if (!Files.exists(path)) {
             throw new DistributionException("distribution file " + path + " does not exist");
         }
@@ -75,9 +56,9 @@ public final class DistributionSource {
         return path;
     }
 
-    private static Path fetch(String location, String expected, Path cacheDir) {
-        URI uri = parse(location);
-        String shown = redacted(uri);
+    private static Path fetch(DistributionLocation.Url url, String expected, Path cacheDir) {
+        URI uri = url.uri();
+        String shown = url.redacted();
         if (expected == null) {
             throw new DistributionException("distribution " + shown + " is a URL; set"
                     + " distribution_sha256 to the archive's SHA-256 so the download can be verified");
@@ -92,7 +73,7 @@ public final class DistributionSource {
         try {
             Files.createDirectories(cacheDir);
             temp = cacheDir.resolve(".download-" + UUID.randomUUID() + ".part");
-            if (uri.getScheme().equalsIgnoreCase("file")) {
+            if (url.isFile()) {
                 Files.copy(Path.of(uri), temp);
             } else {
                 download(uri, shown, temp);
@@ -137,38 +118,6 @@ public final class DistributionSource {
         }
         if (response.statusCode() != 200) {
             throw new DistributionException("download of " + shown + " failed: HTTP status " + response.statusCode());
-        }
-    }
-
-    private static URI parse(String location) {
-        try {
-            URI uri = new URI(location);
-            if (uri.getScheme() == null) {
-                throw new URISyntaxException(location, "no scheme");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new DistributionException("distribution URL " + location + " is not valid: " + e.getMessage(), e);
-        }
-    }
-
-    /** The URL without user information, which may hold a password. */
-    private static String redacted(URI uri) {
-        if (uri.getRawUserInfo() == null) {
-            return uri.toString();
-        }
-        try {
-            return new URI(
-                            uri.getScheme(),
-                            "***",
-                            uri.getHost(),
-                            uri.getPort(),
-                            uri.getPath(),
-                            uri.getQuery(),
-                            uri.getFragment())
-                    .toString();
-        } catch (URISyntaxException e) {
-            return uri.getScheme() + "://***@" + uri.getHost();
         }
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tfrocketmq.host.CommandFailedException;
 import dev.tfrocketmq.host.ExecResult;
 import dev.tfrocketmq.host.Host;
+import dev.tfrocketmq.host.ShellScript;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -170,7 +171,7 @@ public final class ProcessControl {
      */
     public boolean writeFiles(ComponentSpec spec) {
         String dir = spec.dir();
-        ExecResult listing = run("preparing " + dir, Shell.script(PREPARE_SCRIPT, dir));
+        ExecResult listing = run("preparing " + dir, ShellScript.argv(PREPARE_SCRIPT, dir));
         Set<String> present = new TreeSet<>(Arrays.asList(listing.stdout().split("\0")));
         present.remove("");
         boolean changed = false;
@@ -203,7 +204,7 @@ public final class ProcessControl {
         if (status(dir).isRunning()) {
             return;
         }
-        run("starting " + dir, Shell.script(START_SCRIPT, dir, launcher.scriptName));
+        run("starting " + dir, ShellScript.argv(START_SCRIPT, dir, launcher.scriptName));
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (true) {
             Probe probe = probe(dir);
@@ -276,7 +277,7 @@ public final class ProcessControl {
         }
         return run(
                         "reading the console log of " + checked,
-                        Shell.script(TAIL_SCRIPT, checked + "/logs/console.log", Integer.toString(lines)))
+                        ShellScript.argv(TAIL_SCRIPT, checked + "/logs/console.log", Integer.toString(lines)))
                 .stdout();
     }
 
@@ -289,7 +290,7 @@ public final class ProcessControl {
     private record Probe(ProcessStatus status, Optional<Long> pid) {}
 
     private Probe probe(String dir) {
-        String[] lines = run("checking the process of " + dir, Shell.script(STATUS_SCRIPT, dir))
+        String[] lines = run("checking the process of " + dir, ShellScript.argv(STATUS_SCRIPT, dir))
                 .stdout()
                 .split("\n", 2);
         String[] head = lines[0].strip().split(" ");
@@ -314,13 +315,13 @@ public final class ProcessControl {
     }
 
     private void signal(long pid, String signal) {
-        run("sending SIG" + signal + " to " + pid, Shell.script(SIGNAL_SCRIPT, Long.toString(pid), signal));
+        run("sending SIG" + signal + " to " + pid, ShellScript.argv(SIGNAL_SCRIPT, Long.toString(pid), signal));
     }
 
     private boolean awaitExit(long pid, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            String answer = run("checking process " + pid, Shell.script(ALIVE_SCRIPT, Long.toString(pid)))
+            String answer = run("checking process " + pid, ShellScript.argv(ALIVE_SCRIPT, Long.toString(pid)))
                     .stdout()
                     .strip();
             if (answer.equals("no")) {

@@ -1,9 +1,9 @@
 package dev.tfrocketmq.topic;
 
 import dev.tfrocketmq.admin.AdminErrors;
+import dev.tfrocketmq.context.ProviderContext;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.resource.Cancellation;
-import dev.tfrocketmq.provider.ProviderContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

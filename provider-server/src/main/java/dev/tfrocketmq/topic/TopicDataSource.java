@@ -1,5 +1,7 @@
 package dev.tfrocketmq.topic;
 
+import dev.tfrocketmq.context.ProviderContext;
+import dev.tfrocketmq.context.RocketMqNames;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.resource.DataSource;
 import dev.tfrocketmq.framework.resource.Requests;
@@ -9,8 +11,6 @@ import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
-import dev.tfrocketmq.provider.ProviderContext;
-import dev.tfrocketmq.provider.RocketMqNames;
 import java.util.List;
 
 /** {@code rocketmq_topic} data source: an existing topic as the cluster's masters report it. */
@@ -30,20 +30,20 @@ public final class TopicDataSource implements DataSource {
                     .optional()
                     .computed()
                     .validate(RocketMqNames.clusterOrBroker())
-                    .description("Cluster. Default `DefaultCluster`.")
+                    .description("Cluster. Default `" + RocketMqNames.DEFAULT_CLUSTER + "`.")
                     .build(),
             RocketMqNames.nameServers()
                     .description("Name servers; defaults to the provider's `name_servers`.")
                     .build(),
-            Attribute.number("read_queue_nums").computed().build(),
-            Attribute.number("write_queue_nums").computed().build(),
-            Attribute.number("perm").computed().build(),
-            Attribute.bool("order").computed().build(),
-            Attribute.string("message_type")
+            Attribute.number(TopicState.READ_QUEUE_NUMS).computed().build(),
+            Attribute.number(TopicState.WRITE_QUEUE_NUMS).computed().build(),
+            Attribute.number(TopicState.PERM).computed().build(),
+            Attribute.bool(TopicState.ORDER).computed().build(),
+            Attribute.string(TopicState.MESSAGE_TYPE)
                     .computed()
                     .description("Empty when unspecified.")
                     .build(),
-            Attribute.of("broker_names", TfType.list(TfType.STRING))
+            Attribute.of(TopicState.BROKER_NAMES, TfType.list(TfType.STRING))
                     .computed()
                     .description("Master brokers of the cluster that carry the topic.")
                     .build()));
@@ -69,7 +69,7 @@ public final class TopicDataSource implements DataSource {
         Value config = request.config();
         String name = config.attribute("name").asString();
         String cluster = config.attribute("cluster_name").isNull()
-                ? "DefaultCluster"
+                ? RocketMqNames.DEFAULT_CLUSTER
                 : config.attribute("cluster_name").asString();
         List<String> nameServers = context.nameServers(config.attribute("name_servers"));
         TopicAdmin admin = TopicAdmin.of(context, nameServers, cluster);
@@ -78,17 +78,12 @@ public final class TopicDataSource implements DataSource {
                         "Topic " + name + " not found",
                         "Name servers " + String.join(";", nameServers) + " have no route for topic " + name
                                 + " on cluster " + cluster + ". Check name, cluster_name and name_servers."));
-        response.setState(config.withAttribute("id", Value.string(cluster + "/" + name))
+        Value read = s.settingsOn(config)
+                .withAttribute("id", Value.string(cluster + "/" + name))
                 .withAttribute("cluster_name", Value.string(cluster))
-                .withAttribute("read_queue_nums", Value.number(s.readQueueNums()))
-                .withAttribute("write_queue_nums", Value.number(s.writeQueueNums()))
-                .withAttribute("perm", Value.number(s.perm()))
-                .withAttribute("order", Value.bool(s.order()))
-                .withAttribute("message_type", Value.string(s.messageType() == null ? "" : s.messageType()))
-                .withAttribute(
-                        "broker_names",
-                        Value.list(
-                                TfType.STRING,
-                                s.brokerNames().stream().map(Value::string).toList())));
+                // A data source reports everything; an unspecified type reads as "".
+                .withAttribute(TopicState.MESSAGE_TYPE, Value.string(s.messageType() == null ? "" : s.messageType()))
+                .withAttribute(TopicState.BROKER_NAMES, s.brokerNamesValue());
+        response.setState(read);
     }
 }

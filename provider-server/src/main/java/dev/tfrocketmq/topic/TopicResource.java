@@ -1,5 +1,7 @@
 package dev.tfrocketmq.topic;
 
+import dev.tfrocketmq.context.ProviderContext;
+import dev.tfrocketmq.context.RocketMqNames;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.resource.ImportableResource;
@@ -13,8 +15,6 @@ import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
-import dev.tfrocketmq.provider.ProviderContext;
-import dev.tfrocketmq.provider.RocketMqNames;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +37,7 @@ public final class TopicResource implements ImportableResource {
                     .description("Topic name. Changing it replaces the topic (its messages are lost).")
                     .build(),
             Attribute.string("cluster_name")
-                    .defaultValue(Value.string("DefaultCluster"))
+                    .defaultValue(Value.string(RocketMqNames.DEFAULT_CLUSTER))
                     .requiresReplace()
                     .validate(RocketMqNames.clusterOrBroker())
                     .description("Cluster whose masters carry the topic. Changing it replaces the topic.")
@@ -47,26 +47,26 @@ public final class TopicResource implements ImportableResource {
                             "Name servers (`host:port`); defaults to the provider's `name_servers`. May be unknown "
                                     + "until apply (for a cluster created in the same run).")
                     .build(),
-            Attribute.number("read_queue_nums")
+            Attribute.number(TopicState.READ_QUEUE_NUMS)
                     .defaultValue(Value.number(8))
                     .validate(Validators.integerBetween(1, 1024))
                     .description("Read queues per broker. Changes in place.")
                     .build(),
-            Attribute.number("write_queue_nums")
+            Attribute.number(TopicState.WRITE_QUEUE_NUMS)
                     .defaultValue(Value.number(8))
                     .validate(Validators.integerBetween(1, 1024))
                     .description("Write queues per broker. Changes in place.")
                     .build(),
-            Attribute.number("perm")
+            Attribute.number(TopicState.PERM)
                     .defaultValue(Value.number(6))
                     .validate(Validators.oneOfNumbers(2, 4, 6))
                     .description("Permission: 6 read-write, 4 read-only, 2 write-only. Changes in place.")
                     .build(),
-            Attribute.bool("order")
+            Attribute.bool(TopicState.ORDER)
                     .defaultValue(Value.bool(false))
                     .description("Ordered topic. Changes in place.")
                     .build(),
-            Attribute.string("message_type")
+            Attribute.string(TopicState.MESSAGE_TYPE)
                     .optional()
                     .validate(Validators.oneOf("NORMAL", "FIFO", "DELAY", "TRANSACTION"))
                     .description("RocketMQ 5 message type (NORMAL, FIFO, DELAY, TRANSACTION). Left unset, the broker's "
@@ -118,13 +118,13 @@ public final class TopicResource implements ImportableResource {
     @Override
     public void create(Requests.Create request, StateResponse response) {
         Value planned = request.planned();
-        admin(planned).write(planned.attribute("name").asString(), desired(planned), request.cancellation());
+        admin(planned).write(planned.attribute("name").asString(), TopicState.of(planned), request.cancellation());
     }
 
     @Override
     public void update(Requests.Update request, StateResponse response) {
         Value planned = request.planned();
-        admin(planned).write(planned.attribute("name").asString(), desired(planned), request.cancellation());
+        admin(planned).write(planned.attribute("name").asString(), TopicState.of(planned), request.cancellation());
     }
 
     @Override
@@ -137,14 +137,10 @@ public final class TopicResource implements ImportableResource {
             return;
         }
         TopicState s = found.get();
-        Value next = current.withAttribute("read_queue_nums", Value.number(s.readQueueNums()))
-                .withAttribute("write_queue_nums", Value.number(s.writeQueueNums()))
-                .withAttribute("perm", Value.number(s.perm()))
-                .withAttribute("order", Value.bool(s.order()));
-        if (!current.attribute("message_type").isNull()) {
-            next = next.withAttribute(
-                    "message_type",
-                    s.messageType() == null ? Value.nullOf(TfType.STRING) : Value.string(s.messageType()));
+        Value next = s.settingsOn(current);
+        // message_type is tracked only when set: the broker's default is not copied into state as if configured.
+        if (!current.attribute(TopicState.MESSAGE_TYPE).isNull()) {
+            next = next.withAttribute(TopicState.MESSAGE_TYPE, s.messageTypeValue());
         }
         if (current.attribute("id").isNull()) {
             next = next.withAttribute(
@@ -167,8 +163,8 @@ public final class TopicResource implements ImportableResource {
         if (parts.length < 2 || parts.length > 3 || Arrays.stream(parts).anyMatch(String::isEmpty)) {
             throw new OperatorException(
                     "Invalid import ID \"" + request.id() + "\"",
-                    "Expected " + importIdFormat() + ", for example DefaultCluster/orders or "
-                            + "10.0.0.5:9876,10.0.0.6:9876/DefaultCluster/orders.");
+                    "Expected " + importIdFormat() + ", for example " + RocketMqNames.DEFAULT_CLUSTER + "/orders or "
+                            + "10.0.0.5:9876,10.0.0.6:9876/" + RocketMqNames.DEFAULT_CLUSTER + "/orders.");
         }
         Value nameServers = Value.nullOf(TfType.list(TfType.STRING));
         if (parts.length == 3) {
@@ -181,27 +177,17 @@ public final class TopicResource implements ImportableResource {
         }
         String cluster = parts[parts.length - 2];
         String name = parts[parts.length - 1];
+        // The schema's defaults stand in until the read that follows an import reports what the brokers have.
         Map<String, Value> attrs = new LinkedHashMap<>();
-        SCHEMA.block().attributes().forEach(a -> attrs.put(a.name(), Value.nullOf(a.type())));
+        SCHEMA.block()
+                .attributes()
+                .forEach(
+                        a -> attrs.put(a.name(), a.defaultValue() != null ? a.defaultValue() : Value.nullOf(a.type())));
         attrs.put("id", Value.string(cluster + "/" + name));
         attrs.put("name", Value.string(name));
         attrs.put("cluster_name", Value.string(cluster));
         attrs.put("name_servers", nameServers);
-        attrs.put("read_queue_nums", Value.number(8));
-        attrs.put("write_queue_nums", Value.number(8));
-        attrs.put("perm", Value.number(6));
-        attrs.put("order", Value.bool(false));
         response.setState(Value.object(SCHEMA.block().type(), attrs));
-    }
-
-    private static TopicState desired(Value planned) {
-        Value type = planned.attribute("message_type");
-        return TopicState.desired(
-                planned.attribute("read_queue_nums").asInt(),
-                planned.attribute("write_queue_nums").asInt(),
-                planned.attribute("perm").asInt(),
-                planned.attribute("order").asBool(),
-                type.isNull() ? null : type.asString());
     }
 
     private TopicAdmin admin(Value values) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,17 @@ class LocalHostTest {
     void itIsNamedLocalAndReachedOnTheLoopbackAddress() {
         assertThat(host.name()).isEqualTo("local");
         assertThat(host.address()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aLocalHostForAnotherUserRunsCommandsInThatHomeWithThoseVariablesOnly() throws Exception {
+        LocalHost forAlice = new LocalHost(
+                new UserEnvironment(tmp, Path.of("/"), Map.of("PATH", "/usr/bin:/bin", "GREETING", "hello alice")));
+
+        ExecResult result = forAlice.exec(
+                List.of("/bin/sh", "-c", "pwd; echo \"$GREETING\"; echo \"${SSH_AUTH_SOCK-unset}\""), TIMEOUT);
+
+        assertThat(result.stdout()).isEqualTo(tmp.toRealPath().toString() + "\nhello alice\nunset\n");
     }
 
     @Test

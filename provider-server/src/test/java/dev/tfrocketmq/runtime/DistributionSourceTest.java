@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tfrocketmq.host.UserEnvironment;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -17,13 +18,19 @@ class DistributionSourceTest {
     @TempDir
     Path tmp;
 
+    /** The location as the provider reads it for the user this JVM runs as, fetched into {@code cache}. */
+    private static Path resolve(String location, String sha256, Path cache) {
+        return DistributionSource.resolve(
+                DistributionLocation.parse(location, UserEnvironment.fromProcess()), sha256, cache);
+    }
+
     @Test
     void aFileUrlWithItsShaIsCopiedIntoTheCacheUnderItsSha() throws Exception {
         Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
         String sha = DistributionInstaller.sha256(archive);
         Path cache = tmp.resolve("cache");
 
-        Path resolved = DistributionSource.resolve(archive.toUri().toString(), sha, cache);
+        Path resolved = resolve(archive.toUri().toString(), sha, cache);
 
         assertThat(resolved).isEqualTo(cache.resolve(sha + ".zip"));
         assertThat(resolved).hasSameBinaryContentAs(archive);
@@ -36,10 +43,10 @@ class DistributionSourceTest {
     void aUrlWithoutAShaIsRejectedAskingForDistributionSha256() throws Exception {
         Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
 
-        assertThatThrownBy(() -> DistributionSource.resolve(archive.toUri().toString(), null, tmp))
+        assertThatThrownBy(() -> resolve(archive.toUri().toString(), null, tmp))
                 .isInstanceOf(DistributionException.class)
                 .hasMessageContaining("distribution_sha256");
-        assertThatThrownBy(() -> DistributionSource.resolve("https://example.invalid/x.zip", " ", tmp))
+        assertThatThrownBy(() -> resolve("https://example.invalid/x.zip", " ", tmp))
                 .isInstanceOf(DistributionException.class)
                 .hasMessageContaining("distribution_sha256");
     }
@@ -50,7 +57,7 @@ class DistributionSourceTest {
         String wrong = "a".repeat(64);
         Path cache = tmp.resolve("cache");
 
-        assertThatThrownBy(() -> DistributionSource.resolve(archive.toUri().toString(), wrong, cache))
+        assertThatThrownBy(() -> resolve(archive.toUri().toString(), wrong, cache))
                 .isInstanceOf(DistributionException.class)
                 .hasMessageContaining("expected " + wrong)
                 .hasMessageContaining("actual " + DistributionInstaller.sha256(archive));
@@ -78,8 +85,8 @@ class DistributionSourceTest {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/rocketmq.tgz";
             Path cache = tmp.resolve("cache");
 
-            Path first = DistributionSource.resolve(url, sha, cache);
-            Path second = DistributionSource.resolve(url, sha, cache);
+            Path first = resolve(url, sha, cache);
+            Path second = resolve(url, sha, cache);
 
             assertThat(first).isEqualTo(cache.resolve(sha + ".tar.gz")).hasSameBinaryContentAs(archive);
             assertThat(second).isEqualTo(first);
@@ -100,7 +107,7 @@ class DistributionSourceTest {
         try {
             String url = "http://user:secret@127.0.0.1:" + server.getAddress().getPort() + "/x.zip";
 
-            assertThatThrownBy(() -> DistributionSource.resolve(url, "b".repeat(64), tmp))
+            assertThatThrownBy(() -> resolve(url, "b".repeat(64), tmp))
                     .isInstanceOf(DistributionException.class)
                     .hasMessageContaining("HTTP status 404")
                     .hasMessageNotContaining("secret");
@@ -114,9 +121,9 @@ class DistributionSourceTest {
         Path archive = Archives.zip(tmp.resolve("dist.zip"), Archives.WITH_TOP_DIR);
         String sha = DistributionInstaller.sha256(archive);
 
-        assertThat(DistributionSource.resolve(archive.toString(), null, tmp)).isEqualTo(archive);
-        assertThat(DistributionSource.resolve(archive.toString(), sha, tmp)).isEqualTo(archive);
-        assertThatThrownBy(() -> DistributionSource.resolve(archive.toString(), "c".repeat(64), tmp))
+        assertThat(resolve(archive.toString(), null, tmp)).isEqualTo(archive);
+        assertThat(resolve(archive.toString(), sha, tmp)).isEqualTo(archive);
+        assertThatThrownBy(() -> resolve(archive.toString(), "c".repeat(64), tmp))
                 .isInstanceOf(DistributionException.class)
                 .hasMessageContaining("expected " + "c".repeat(64))
                 .hasMessageContaining("actual " + sha);
@@ -127,7 +134,7 @@ class DistributionSourceTest {
         Path cwd = Path.of("").toAbsolutePath();
         Path archive = Archives.zip(Files.createTempFile(cwd, "dist-", ".zip"), Archives.WITH_TOP_DIR);
         try {
-            Path resolved = DistributionSource.resolve(archive.getFileName().toString(), null, tmp);
+            Path resolved = resolve(archive.getFileName().toString(), null, tmp);
 
             assertThat(resolved).isEqualTo(archive);
         } finally {
@@ -137,11 +144,10 @@ class DistributionSourceTest {
 
     @Test
     void aMissingLocalPathOrADirectoryIsRejected() {
-        assertThatThrownBy(
-                        () -> DistributionSource.resolve(tmp.resolve("nope.zip").toString(), null, tmp))
+        assertThatThrownBy(() -> resolve(tmp.resolve("nope.zip").toString(), null, tmp))
                 .isInstanceOf(DistributionException.class)
                 .hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> DistributionSource.resolve(tmp.toString(), null, tmp))
+        assertThatThrownBy(() -> resolve(tmp.toString(), null, tmp))
                 .isInstanceOf(DistributionException.class)
                 .hasMessageContaining("not a regular file");
     }

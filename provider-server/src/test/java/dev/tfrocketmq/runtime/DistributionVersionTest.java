@@ -3,7 +3,7 @@ package dev.tfrocketmq.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tfrocketmq.component.KnownKeys;
+import dev.tfrocketmq.process.KnownKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.tfrocketmq.acceptance.harness;
 
+import dev.tfrocketmq.testing.ExecResult;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,15 +109,20 @@ public final class Terraform {
         return Optional.empty();
     }
 
+    /**
+     * Installs the provider from {@code mirror} under both registry hostnames: Terraform reads the source
+     * {@code tfrocketmq/rocketmq} as {@code registry.terraform.io/...}, OpenTofu as {@code registry.opentofu.org/...}.
+     */
     static String cliConfig(Path mirror) {
-        String include = "registry.terraform.io/" + Project.PROVIDER_NAMESPACE + "/*";
+        String hosts = Hcl.string("registry.terraform.io/" + Project.PROVIDER_NAMESPACE + "/*") + ", "
+                + Hcl.string("registry.opentofu.org/" + Project.PROVIDER_NAMESPACE + "/*");
         return "provider_installation {\n"
                 + "  filesystem_mirror {\n"
                 + "    path    = " + Hcl.string(mirror.toString()) + "\n"
-                + "    include = [" + Hcl.string(include) + "]\n"
+                + "    include = [" + hosts + "]\n"
                 + "  }\n"
                 + "  direct {\n"
-                + "    exclude = [" + Hcl.string(include) + "]\n"
+                + "    exclude = [" + hosts + "]\n"
                 + "  }\n"
                 + "}\n";
     }

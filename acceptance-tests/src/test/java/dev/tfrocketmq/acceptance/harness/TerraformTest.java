@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tfrocketmq.testing.ExecResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +40,8 @@ final class TerraformTest {
         assertThat(config)
                 .contains("filesystem_mirror")
                 .contains("path    = \"" + terraform.workdir().resolve("no-mirror") + "\"")
-                .contains("include = [\"registry.terraform.io/tfrocketmq/*\"]")
-                .contains("exclude = [\"registry.terraform.io/tfrocketmq/*\"]");
+                .contains("include = [\"registry.terraform.io/tfrocketmq/*\", \"registry.opentofu.org/tfrocketmq/*\"]")
+                .contains("exclude = [\"registry.terraform.io/tfrocketmq/*\", \"registry.opentofu.org/tfrocketmq/*\"]");
     }
 
     @Test

@@ -72,6 +72,16 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * The provider a resource belongs to, as users know its plugin: Terraform names a resource type after its
+     * provider ({@code <provider>_<type>}) and the plugin {@code terraform-provider-<provider>}.
+     */
+    static String providerOf(Resource resource) {
+        String type = resource.typeName();
+        int underscore = type.indexOf('_');
+        return "terraform-provider-" + (underscore > 0 ? type.substring(0, underscore) : type);
+    }
+
     /** PlanResourceChange. {@code prior} and {@code proposed} are null values for create and destroy. */
     public static PlanOutcome plan(
             Resource resource,
@@ -104,7 +114,7 @@ public final class Lifecycle {
         if (priorOrNull == null) {
             replace.clear();
         }
-        PlanRules.checkPlan(block, ValuePath.root(), config, priorOrNull, planned, diagnostics);
+        PlanRules.checkPlan(providerOf(resource), block, ValuePath.root(), config, priorOrNull, planned, diagnostics);
         return new PlanOutcome(planned, Set.copyOf(replace), priorPrivate, diagnostics);
     }
 
@@ -152,10 +162,10 @@ public final class Lifecycle {
         if (state == null) {
             diagnostics.error(
                     "Provider returned no state after " + (creating ? "create" : "update"),
-                    "This is a defect in terraform-provider-rocketmq; please report it.");
+                    "This is a defect in " + providerOf(resource) + "; please report it.");
             return new StateOutcome(creating ? Value.nullOf(block.type()) : prior, response.privateData(), diagnostics);
         }
-        PlanRules.checkApplied(block, planned, state, diagnostics);
+        PlanRules.checkApplied(providerOf(resource), block, planned, state, diagnostics);
         if (diagnostics.hasErrors()) {
             state = PlanRules.resolveUnknowns(state, null);
         }
@@ -182,7 +192,7 @@ public final class Lifecycle {
             response.diagnostics()
                     .error(
                             "Provider returned an incomplete state from read",
-                            "This is a defect in terraform-provider-rocketmq; please report it.");
+                            "This is a defect in " + providerOf(resource) + "; please report it.");
             return new StateOutcome(current, privateData, response.diagnostics());
         }
         return new StateOutcome(state, response.privateData(), response.diagnostics());

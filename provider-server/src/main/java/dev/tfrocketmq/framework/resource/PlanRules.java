@@ -133,21 +133,27 @@ public final class PlanRules {
 
     /** Checks a plan against the rules Terraform enforces; any violation is a provider defect, reported as such. */
     public static void checkPlan(
-            Block block, ValuePath at, Value config, Value prior, Value planned, Diagnostics diagnostics) {
+            String provider,
+            Block block,
+            ValuePath at,
+            Value config,
+            Value prior,
+            Value planned,
+            Diagnostics diagnostics) {
         for (Attribute a : block.attributes()) {
             ValuePath path = at.attribute(a.name());
             Value cfg = config.attribute(a.name());
             Value pl = planned.attribute(a.name());
             Value pr = prior == null || prior.isNull() ? null : prior.attribute(a.name());
             if (!conformsTo(pl, a.type())) {
-                defect(diagnostics, path, "planned a value of the wrong type: " + pl);
+                defect(provider, diagnostics, path, "planned a value of the wrong type: " + pl);
                 continue;
             }
             if (!a.computed() || !cfg.isNull()) {
                 boolean asConfigured = pl.equals(cfg);
                 boolean keptPrior = a.computed() && pr != null && !cfg.isNull() && !pr.isNull() && pl.equals(pr);
                 if (!asConfigured && !keptPrior) {
-                    defect(diagnostics, path, "planned " + pl + " where the configuration says " + cfg);
+                    defect(provider, diagnostics, path, "planned " + pl + " where the configuration says " + cfg);
                 }
             }
         }
@@ -162,16 +168,16 @@ public final class PlanRules {
             switch (nb.nesting()) {
                 case SINGLE, GROUP -> {
                     if (cfg.isNull() != pl.isNull() && nb.nesting() == NestingMode.SINGLE) {
-                        defect(diagnostics, path, "planned block presence differs from the configuration");
+                        defect(provider, diagnostics, path, "planned block presence differs from the configuration");
                     } else if (!pl.isNull() && !cfg.isNull()) {
-                        checkPlan(nb.block(), path, cfg, pr, pl, diagnostics);
+                        checkPlan(provider, nb.block(), path, cfg, pr, pl, diagnostics);
                     }
                 }
                 case LIST -> {
                     if (pl.isNull()
                             || pl.isUnknown()
                             || pl.elements().size() != cfg.elements().size()) {
-                        defect(diagnostics, path, "planned a different number of blocks than configured");
+                        defect(provider, diagnostics, path, "planned a different number of blocks than configured");
                     } else {
                         for (int i = 0; i < pl.elements().size(); i++) {
                             Value p = pr != null
@@ -180,6 +186,7 @@ public final class PlanRules {
                                     ? pr.elements().get(i)
                                     : null;
                             checkPlan(
+                                    provider,
                                     nb.block(),
                                     path.index(i),
                                     cfg.elements().get(i),
@@ -193,11 +200,12 @@ public final class PlanRules {
                     if (pl.isNull()
                             || pl.isUnknown()
                             || !pl.entries().keySet().equals(cfg.entries().keySet())) {
-                        defect(diagnostics, path, "planned different block keys than configured");
+                        defect(provider, diagnostics, path, "planned different block keys than configured");
                     } else {
                         for (String k : pl.entries().keySet()) {
                             Value p = pr != null && !pr.isNull() ? pr.entries().get(k) : null;
                             checkPlan(
+                                    provider,
                                     nb.block(),
                                     path.key(k),
                                     cfg.entries().get(k),
@@ -209,7 +217,11 @@ public final class PlanRules {
                 }
                 case SET -> {
                     if (pl.isNull()) {
-                        defect(diagnostics, path, "planned null where a set of blocks must be empty or filled");
+                        defect(
+                                provider,
+                                diagnostics,
+                                path,
+                                "planned null where a set of blocks must be empty or filled");
                     }
                 }
             }
@@ -219,12 +231,13 @@ public final class PlanRules {
     /**
      * Checks an applied state: wholly known, and every value known in the plan comes back exactly.
      */
-    public static void checkApplied(Block block, Value planned, Value newState, Diagnostics diagnostics) {
+    public static void checkApplied(
+            String provider, Block block, Value planned, Value newState, Diagnostics diagnostics) {
         if (!newState.isWhollyKnown()) {
             diagnostics.error(
                     "Provider returned an incomplete state",
                     "The provider left a value unknown after apply: " + unknownPaths(newState, ValuePath.root())
-                            + ". This is a defect in terraform-provider-rocketmq; please report it.");
+                            + ". This is a defect in " + provider + "; please report it.");
             return;
         }
         for (Attribute a : block.attributes()) {
@@ -232,6 +245,7 @@ public final class PlanRules {
             Value actual = newState.attribute(a.name());
             if (!keeps(pl, actual)) {
                 defect(
+                        provider,
                         diagnostics,
                         ValuePath.root().attribute(a.name()),
                         "applied " + actual + " where the plan promised " + pl);
@@ -242,6 +256,7 @@ public final class PlanRules {
             Value actual = newState.attribute(nb.typeName());
             if (!keeps(pl, actual)) {
                 defect(
+                        provider,
                         diagnostics,
                         ValuePath.root().attribute(nb.typeName()),
                         "applied " + actual + " where the plan promised " + pl);
@@ -348,11 +363,11 @@ public final class PlanRules {
         return out;
     }
 
-    private static void defect(Diagnostics diagnostics, ValuePath path, String what) {
+    private static void defect(String provider, Diagnostics diagnostics, ValuePath path, String what) {
         diagnostics.attributeError(
                 path,
                 "Provider defect at " + path,
-                "terraform-provider-rocketmq " + what + ". Terraform would reject this, so the provider stopped "
+                provider + " " + what + ". Terraform would reject this, so the provider stopped "
                         + "before changing anything. Please report this defect with the configuration that caused it.");
     }
 }

@@ -67,7 +67,10 @@ final class HostKeyCheck implements HostKeyVerifier {
         }
         File file = settings.knownHostsFile()
                 .map(File::new)
-                .orElseGet(() -> new File(System.getProperty("user.home", "/"), ".ssh/known_hosts"));
+                .orElseGet(() -> settings.clientDefaults()
+                        .sshDirectory()
+                        .resolve("known_hosts")
+                        .toFile());
         OpenSSHKnownHosts knownHosts;
         try {
             knownHosts = file.isFile() ? new OpenSSHKnownHosts(file) : new OpenSSHKnownHosts(new StringReader(""));

@@ -136,7 +136,7 @@ final class SshConnection implements AutoCloseable {
 
     /**
      * Offers, in this order: the private key, each key of the SSH agent, the password, and, when
-     * neither private_key nor password is set, the default key files in ~/.ssh.
+     * neither private_key nor password is set, the default key files in ~/.ssh (of the client defaults).
      */
     private static void authenticate(SSHClient client, SshSettings settings) {
         List<AuthMethod> methods = new ArrayList<>();
@@ -167,7 +167,7 @@ final class SshConnection implements AutoCloseable {
             tried.add("password");
         }
         if (settings.privateKey().isEmpty() && settings.password().isEmpty()) {
-            File sshDir = new File(System.getProperty("user.home", "/"), ".ssh");
+            File sshDir = settings.clientDefaults().sshDirectory().toFile();
             for (String name : DEFAULT_KEYS) {
                 File key = new File(sshDir, name);
                 if (key.isFile()) {
@@ -212,7 +212,9 @@ final class SshConnection implements AutoCloseable {
      * answering is skipped, noted at debug level.
      */
     private static AgentOffer addAgentKeys(SshSettings settings, List<AuthMethod> methods) {
-        String socket = settings.agentSocket().orElseGet(() -> System.getenv(SshAgent.SOCKET_VARIABLE));
+        String socket = settings.agentSocket()
+                .or(() -> settings.clientDefaults().agentSocket())
+                .orElse(null);
         if (socket == null || socket.isBlank()) {
             LOG.debug("no SSH agent: " + SshAgent.SOCKET_VARIABLE + " is not set", "host", settings.display());
             return null;

@@ -22,7 +22,9 @@ import java.util.Optional;
  * @param sudo                  run every command through {@code sudo -n}
  * @param bastion               jump host to connect through, with its own settings
  * @param agent                 also offer the keys of the SSH agent, after {@code privateKey}
- * @param agentSocket           the agent's unix socket; default {@code $SSH_AUTH_SOCK}
+ * @param agentSocket           the agent's unix socket; default {@code $SSH_AUTH_SOCK} of {@code clientDefaults}
+ * @param clientDefaults        the home directory and agent socket of the user running Terraform, for what the
+ *                              settings leave open
  */
 public record SshSettings(
         String host,
@@ -37,7 +39,8 @@ public record SshSettings(
         boolean sudo,
         Optional<SshSettings> bastion,
         boolean agent,
-        Optional<String> agentSocket) {
+        Optional<String> agentSocket,
+        SshClientDefaults clientDefaults) {
 
     private static final String SENSITIVE = "<sensitive>";
 
@@ -51,6 +54,7 @@ public record SshSettings(
         requireNonNull(timeout, "timeout");
         requireNonNull(bastion, "bastion");
         requireNonNull(agentSocket, "agentSocket");
+        requireNonNull(clientDefaults, "clientDefaults");
         if (host.isBlank()) {
             throw new IllegalArgumentException("the SSH host must not be empty");
         }
@@ -67,6 +71,38 @@ public record SshSettings(
             throw new IllegalArgumentException("the SSH timeout is too long: " + timeout);
         }
         hostKey.ifPresent(HostKeyCheck::parseKeyLine);
+    }
+
+    /** Settings with the defaults of the user this JVM runs as. */
+    public SshSettings(
+            String host,
+            int port,
+            String user,
+            Optional<String> privateKey,
+            Optional<String> password,
+            Optional<String> hostKey,
+            Optional<String> knownHostsFile,
+            boolean insecureIgnoreHostKey,
+            Duration timeout,
+            boolean sudo,
+            Optional<SshSettings> bastion,
+            boolean agent,
+            Optional<String> agentSocket) {
+        this(
+                host,
+                port,
+                user,
+                privateKey,
+                password,
+                hostKey,
+                knownHostsFile,
+                insecureIgnoreHostKey,
+                timeout,
+                sudo,
+                bastion,
+                agent,
+                agentSocket,
+                SshClientDefaults.ofProcess());
     }
 
     /** Settings without the SSH agent. */
@@ -128,7 +164,8 @@ public record SshSettings(
                 sudo,
                 bastion,
                 agent,
-                agentSocket);
+                agentSocket,
+                clientDefaults);
     }
 
     public SshSettings withKnownHostsFile(String file) {
@@ -145,7 +182,8 @@ public record SshSettings(
                 sudo,
                 bastion,
                 agent,
-                agentSocket);
+                agentSocket,
+                clientDefaults);
     }
 
     public SshSettings withInsecureIgnoreHostKey(boolean ignore) {
@@ -162,7 +200,8 @@ public record SshSettings(
                 sudo,
                 bastion,
                 agent,
-                agentSocket);
+                agentSocket,
+                clientDefaults);
     }
 
     public SshSettings withPrivateKey(String key) {
@@ -179,7 +218,8 @@ public record SshSettings(
                 sudo,
                 bastion,
                 agent,
-                agentSocket);
+                agentSocket,
+                clientDefaults);
     }
 
     public SshSettings withTimeout(Duration newTimeout) {
@@ -196,7 +236,8 @@ public record SshSettings(
                 sudo,
                 bastion,
                 agent,
-                agentSocket);
+                agentSocket,
+                clientDefaults);
     }
 
     public SshSettings withBastion(SshSettings jump) {
@@ -213,7 +254,8 @@ public record SshSettings(
                 sudo,
                 Optional.of(jump),
                 agent,
-                agentSocket);
+                agentSocket,
+                clientDefaults);
     }
 
     /** With or without the SSH agent at {@code $SSH_AUTH_SOCK} (or {@link #agentSocket}). */
@@ -231,7 +273,8 @@ public record SshSettings(
                 sudo,
                 bastion,
                 useAgent,
-                agentSocket);
+                agentSocket,
+                clientDefaults);
     }
 
     /** Uses the SSH agent listening on {@code socket} instead of {@code $SSH_AUTH_SOCK}. */
@@ -249,7 +292,27 @@ public record SshSettings(
                 sudo,
                 bastion,
                 true,
-                Optional.of(socket));
+                Optional.of(socket),
+                clientDefaults);
+    }
+
+    /** With the home directory and agent socket of another user's environment. */
+    public SshSettings withClientDefaults(SshClientDefaults defaults) {
+        return new SshSettings(
+                host,
+                port,
+                user,
+                privateKey,
+                password,
+                hostKey,
+                knownHostsFile,
+                insecureIgnoreHostKey,
+                timeout,
+                sudo,
+                bastion,
+                agent,
+                agentSocket,
+                defaults);
     }
 
     /** {@code host:port}. */

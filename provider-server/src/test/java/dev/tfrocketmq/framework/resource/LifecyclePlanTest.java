@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class LifecyclePlanTest {
     private static final byte[] PRIVATE = {1, 2, 3};
+    private static final String PROVIDER = "terraform-provider-example";
 
     private final FakeResource resource = new FakeResource();
     private final Cancellation cancellation = new Cancellation();
@@ -229,12 +230,30 @@ class LifecyclePlanTest {
     }
 
     @Test
+    void defectsNameTheProviderThatTheResourceTypeBelongsTo() {
+        assertThat(Lifecycle.providerOf(resource)).isEqualTo("terraform-provider-rocketmq");
+        Diagnostics d = new Diagnostics();
+        Value config = object("name", str("a"));
+
+        PlanRules.checkPlan(
+                PROVIDER,
+                FakeResource.BLOCK,
+                ValuePath.root(),
+                config,
+                null,
+                config.withAttribute("name", str("b")),
+                d);
+
+        assertThat(d.all().get(0).detail()).startsWith(PROVIDER + " planned").doesNotContain("rocketmq");
+    }
+
+    @Test
     void checkPlanAcceptsAPlanThatKeepsThePriorValueOfAConfiguredComputedAttribute() {
         Diagnostics d = new Diagnostics();
         Value prior = existing();
         Value config = object("name", str("a"), "size", num(9));
 
-        PlanRules.checkPlan(FakeResource.BLOCK, ValuePath.root(), config, prior, prior, d);
+        PlanRules.checkPlan(PROVIDER, FakeResource.BLOCK, ValuePath.root(), config, prior, prior, d);
 
         assertThat(d.all()).isEmpty();
     }
@@ -245,7 +264,13 @@ class LifecyclePlanTest {
         Value config = object("name", str("a"));
 
         PlanRules.checkPlan(
-                FakeResource.BLOCK, ValuePath.root(), config, null, config.withAttribute("name", str("other")), d);
+                PROVIDER,
+                FakeResource.BLOCK,
+                ValuePath.root(),
+                config,
+                null,
+                config.withAttribute("name", str("other")),
+                d);
 
         assertThat(d.all()).extracting(Diagnostic::path).containsExactly(path("name"));
         assertThat(d.all().get(0).detail()).contains("\"other\"").contains("\"a\"");
@@ -259,7 +284,7 @@ class LifecyclePlanTest {
                 "tag",
                 Value.nullOf(FakeResource.BLOCK.block("tag").orElseThrow().type()));
 
-        PlanRules.checkPlan(FakeResource.BLOCK, ValuePath.root(), config, null, planned, d);
+        PlanRules.checkPlan(PROVIDER, FakeResource.BLOCK, ValuePath.root(), config, null, planned, d);
 
         assertThat(d.all()).extracting(Diagnostic::path).containsExactly(path("tag"));
     }
@@ -270,7 +295,7 @@ class LifecyclePlanTest {
         Value config = object("name", str("a"), "tag", tags("k1"));
         Value planned = config.withAttribute("tag", tags("k2"));
 
-        PlanRules.checkPlan(FakeResource.BLOCK, ValuePath.root(), config, null, planned, d);
+        PlanRules.checkPlan(PROVIDER, FakeResource.BLOCK, ValuePath.root(), config, null, planned, d);
 
         assertThat(d.all())
                 .extracting(Diagnostic::path)

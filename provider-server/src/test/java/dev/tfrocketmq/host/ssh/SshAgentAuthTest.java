@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tfrocketmq.host.HostException;
+import dev.tfrocketmq.testing.TestHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class SshAgentAuthTest {
 
     @BeforeAll
     static void startHostsAndAgents() throws Exception {
-        hosts = TestHosts.up(2);
+        hosts = SshTestHosts.up(2);
         Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
         // Short: a unix socket path has at most 107 bytes.
         dir = Files.createDirectories(
@@ -49,7 +50,7 @@ class SshAgentAuthTest {
                 Map.of("SSH_AUTH_SOCK", loaded.toString()),
                 "ssh-add",
                 "-q",
-                hosts.privateKeyFile().toString());
+                hosts.privateKey().toString());
 
         empty = startAgent("empty");
 
@@ -204,8 +205,8 @@ class SshAgentAuthTest {
 
     @Test
     void anUnreachableAgentIsSkipped() {
-        SshSettings settings =
-                hosts.settings(1).withAgentSocket(dir.resolve("nobody.sock").toString());
+        SshSettings settings = SshTestHosts.settings(hosts, 1)
+                .withAgentSocket(dir.resolve("nobody.sock").toString());
 
         try (SshHost host = new SshHost(settings)) {
             assertThat(host.execChecked(List.of("hostname"), TIMEOUT).stdout()).isEqualTo("h1\n");

@@ -12,6 +12,7 @@ import dev.tfrocketmq.runtime.DistributionInstaller;
 import dev.tfrocketmq.runtime.InstalledDistribution;
 import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.ProcessStatus;
+import dev.tfrocketmq.testing.TestHosts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class SshHostTest {
 
     @BeforeAll
     static void startHosts() {
-        hosts = TestHosts.up(3);
+        hosts = SshTestHosts.up(3);
         pool = new SshHosts();
     }
 
@@ -62,12 +63,12 @@ class SshHostTest {
     }
 
     private static SshHost h1() {
-        return pool.get(hosts.settings(1));
+        return pool.get(SshTestHosts.settings(hosts, 1));
     }
 
     /** h3's host key changes during the tests, so it is verified by its current key. */
     private static SshSettings h3Settings() {
-        return hosts.settings(3).withHostKey(hosts.hostKeyLine(3));
+        return SshTestHosts.settings(hosts, 3).withHostKey(hosts.hostKey(3));
     }
 
     private static List<String> sh(String script, String... args) {
@@ -202,11 +203,11 @@ class SshHostTest {
                 Map.of("a.conf", "x=1\n".getBytes(UTF_8)),
                 List.of("/bin/sh", "-c", "sleep 600; :", dir),
                 Map.of());
-        try (SshHost first = new SshHost(hosts.settings(2))) {
+        try (SshHost first = new SshHost(SshTestHosts.settings(hosts, 2))) {
             new ProcessControl(first).start(spec);
         }
 
-        try (SshHost second = new SshHost(hosts.settings(2))) {
+        try (SshHost second = new SshHost(SshTestHosts.settings(hosts, 2))) {
             ProcessControl control = new ProcessControl(second);
             assertThat(control.status(dir)).isInstanceOf(ProcessStatus.Running.class);
 
@@ -225,7 +226,7 @@ class SshHostTest {
             zip.closeEntry();
         }
         String sha = DistributionInstaller.sha256(archive);
-        SshHost host = pool.get(hosts.settings(2));
+        SshHost host = pool.get(SshTestHosts.settings(hosts, 2));
         DistributionInstaller installer = new DistributionInstaller();
 
         long before = host.bytesUploaded();
@@ -241,13 +242,13 @@ class SshHostTest {
 
     @Test
     void aHostBehindABastionIsReachedAndItsHostKeyIsVerified() {
-        SshSettings viaH1 = hosts.settings(2).withBastion(hosts.settings(1));
+        SshSettings viaH1 = SshTestHosts.settings(hosts, 2).withBastion(SshTestHosts.settings(hosts, 1));
         SshHost host = pool.get(viaH1);
 
         assertThat(host.execChecked(List.of("hostname"), TIMEOUT).stdout()).isEqualTo("h2\n");
         assertThat(host.name()).isEqualTo("root@" + hosts.address(2) + ":22 via root@" + hosts.address(1) + ":22");
 
-        try (SshHost impostor = new SshHost(viaH1.withHostKey(hosts.hostKeyLine(1)))) {
+        try (SshHost impostor = new SshHost(viaH1.withHostKey(hosts.hostKey(1)))) {
             assertThatThrownBy(() -> impostor.exec(List.of("true"), TIMEOUT))
                     .isInstanceOf(HostException.class)
                     .hasMessageContaining("the host key of " + hosts.address(2) + ":22 was not accepted")
@@ -265,7 +266,7 @@ class SshHostTest {
         long attemptsBefore = authenticationAttempts(1);
         long start = System.nanoTime();
 
-        try (SshHost host = new SshHost(hosts.settings(1).withPrivateKey(Files.readString(key)))) {
+        try (SshHost host = new SshHost(SshTestHosts.settings(hosts, 1).withPrivateKey(Files.readString(key)))) {
             assertThatThrownBy(() -> host.exec(List.of("true"), TIMEOUT))
                     .isInstanceOf(HostException.class)
                     .hasMessageContaining("authentication of root@" + hosts.address(1) + ":22 failed")
@@ -289,12 +290,12 @@ class SshHostTest {
     void anUnknownHostKeyIsRefusedWithItsFingerprintAndAFix() throws Exception {
         Path empty = Files.createFile(tmp.resolve("known_hosts"));
 
-        try (SshHost host = new SshHost(hosts.settings(1).withKnownHostsFile(empty.toString()))) {
+        try (SshHost host = new SshHost(SshTestHosts.settings(hosts, 1).withKnownHostsFile(empty.toString()))) {
             assertThatThrownBy(() -> host.exec(List.of("true"), TIMEOUT))
                     .isInstanceOf(HostException.class)
                     .hasMessageContaining("the host key of " + hosts.address(1) + ":22 was not accepted")
                     .hasMessageContaining("ssh-ed25519 key " + hosts.fingerprint(1))
-                    .hasMessageContaining("host_key = \"" + hosts.hostKeyLine(1) + "\"")
+                    .hasMessageContaining("host_key = \"" + hosts.hostKey(1) + "\"")
                     .hasMessageContaining("insecure_ignore_host_key = true");
         }
     }
@@ -302,10 +303,10 @@ class SshHostTest {
     @Test
     void theHostKeyAttributeAcceptsExactlyThatKey() throws Exception {
         Path empty = Files.createFile(tmp.resolve("known_hosts"));
-        SshSettings settings = hosts.settings(1).withKnownHostsFile(empty.toString());
+        SshSettings settings = SshTestHosts.settings(hosts, 1).withKnownHostsFile(empty.toString());
 
-        try (SshHost right = new SshHost(settings.withHostKey(hosts.hostKeyLine(1) + " comment"));
-                SshHost wrong = new SshHost(settings.withHostKey(hosts.hostKeyLine(2)))) {
+        try (SshHost right = new SshHost(settings.withHostKey(hosts.hostKey(1) + " comment"));
+                SshHost wrong = new SshHost(settings.withHostKey(hosts.hostKey(2)))) {
             assertThat(right.execChecked(List.of("hostname"), TIMEOUT).stdout()).isEqualTo("h1\n");
             assertThatThrownBy(() -> wrong.exec(List.of("true"), TIMEOUT))
                     .isInstanceOf(HostException.class)
@@ -317,8 +318,9 @@ class SshHostTest {
     void ignoringTheHostKeyConnectsToAnyHost() throws Exception {
         Path empty = Files.createFile(tmp.resolve("known_hosts"));
 
-        try (SshHost host = new SshHost(
-                hosts.settings(1).withKnownHostsFile(empty.toString()).withInsecureIgnoreHostKey(true))) {
+        try (SshHost host = new SshHost(SshTestHosts.settings(hosts, 1)
+                .withKnownHostsFile(empty.toString())
+                .withInsecureIgnoreHostKey(true))) {
             assertThat(host.execChecked(List.of("hostname"), TIMEOUT).stdout()).isEqualTo("h1\n");
         }
     }
@@ -327,7 +329,7 @@ class SshHostTest {
     void aChangedHostKeyIsRefused() {
         hosts.regenerateHostKey(3);
 
-        try (SshHost host = new SshHost(hosts.settings(3))) {
+        try (SshHost host = new SshHost(SshTestHosts.settings(hosts, 3))) {
             assertThatThrownBy(() -> host.exec(List.of("true"), TIMEOUT))
                     .isInstanceOf(HostException.class)
                     .hasMessageContaining("the host key of " + hosts.address(3) + ":22 was not accepted")
@@ -377,19 +379,21 @@ class SshHostTest {
 
     @Test
     void thePrivateKeyAppearsInNoMessageAndNoToString() throws Exception {
-        String key = hosts.privateKey();
+        String key = hosts.privateKeyText();
         String keyBody = key.lines()
                 .filter(line -> !line.startsWith("-----"))
                 .findFirst()
                 .orElseThrow();
         Path empty = Files.createFile(tmp.resolve("known_hosts"));
         List<SshSettings> failing = List.of(
-                hosts.settings(1).withKnownHostsFile(empty.toString()),
-                hosts.settings(1).withPrivateKey(key.replace(keyBody, keyBody.substring(1) + "A")),
-                hosts.settings(1).withPrivateKey("not a key " + keyBody));
+                SshTestHosts.settings(hosts, 1).withKnownHostsFile(empty.toString()),
+                SshTestHosts.settings(hosts, 1).withPrivateKey(key.replace(keyBody, keyBody.substring(1) + "A")),
+                SshTestHosts.settings(hosts, 1).withPrivateKey("not a key " + keyBody));
         List<String> texts = new ArrayList<>();
-        texts.add(hosts.settings(1).toString());
-        texts.add(hosts.settings(2).withBastion(hosts.settings(1)).toString());
+        texts.add(SshTestHosts.settings(hosts, 1).toString());
+        texts.add(SshTestHosts.settings(hosts, 2)
+                .withBastion(SshTestHosts.settings(hosts, 1))
+                .toString());
         for (SshSettings settings : failing) {
             try (SshHost host = new SshHost(settings)) {
                 host.exec(List.of("true"), TIMEOUT);

@@ -1,0 +1,90 @@
+package dev.tfrocketmq.context;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tfrocketmq.admin.AdminClients;
+import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.host.Host;
+import dev.tfrocketmq.host.LocalHost;
+import dev.tfrocketmq.host.UserEnvironment;
+import dev.tfrocketmq.runtime.DistributionInstaller;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the resources of one provider instance share: the configured defaults, the environment of the user running
+ * Terraform, and the process-wide services (admin clients, SSH connections, installer, download cache), which several
+ * provider instances may share.
+ */
+public final class ProviderContext {
+    public static final String LOCAL = "local";
+
+    private volatile ProviderSettings settings = ProviderSettings.NONE;
+    private final SharedServices services;
+    private final UserEnvironment environment;
+    private final LocalHost localHost;
+
+    public ProviderContext(SharedServices services, UserEnvironment environment) {
+        this.services = requireNonNull(services, "services");
+        this.environment = requireNonNull(environment, "environment");
+        this.localHost = new LocalHost(environment);
+    }
+
+    public ProviderSettings settings() {
+        return settings;
+    }
+
+    /** Takes the provider block's values; called once the provider is configured. */
+    public void configure(ProviderSettings settings) {
+        this.settings = requireNonNull(settings, "settings");
+    }
+
+    public UserEnvironment environment() {
+        return environment;
+    }
+
+    /**
+     * The host a component's values name: over SSH when {@code host} is set, else the machine running Terraform.
+     * Connects lazily, on first use.
+     */
+    public Host host(Value values) {
+        Value host = values.attribute("host");
+        if (host.isNull()) {
+            return localHost;
+        }
+        return services.sshHosts()
+                .get(SshBlock.resolve(host.asString(), values.attribute(SshBlock.NAME), settings.ssh(), environment));
+    }
+
+    /** How the host appears in IDs without connecting: the {@code host} value, or "local"; null while unknown. */
+    public static String hostLabel(Value values) {
+        Value host = values.attribute("host");
+        return host.isUnknown() ? null : host.isNull() ? LOCAL : host.asString();
+    }
+
+    /** The address clients use for processes on the host, without connecting; null while unknown. */
+    public static String hostAddress(Value values) {
+        Value host = values.attribute("host");
+        return host.isUnknown() ? null : host.isNull() ? "127.0.0.1" : host.asString();
+    }
+
+    /** The configured name servers, else the provider's (possibly none: the admin client then says what to set). */
+    public List<String> nameServers(Value configured) {
+        if (configured.isNull()) {
+            return settings.nameServers();
+        }
+        return configured.elements().stream().map(Value::asString).toList();
+    }
+
+    public AdminClients admin() {
+        return services.admin();
+    }
+
+    public DistributionInstaller installer() {
+        return services.installer();
+    }
+
+    public Path downloadCache() {
+        return services.downloadCache();
+    }
+}
