@@ -107,7 +107,7 @@ public final class BrokerKind {
                 .build());
         SCHEMA = Schema.of(new Block(
                 a,
-                List.of(SshBlock.nested(
+                List.of(SshBlock.inResource(
                         "SSH settings for `host`, overriding the provider's `ssh` block attribute by attribute.")),
                 "A RocketMQ broker process (master or slave) on a host. Ready means registered in every listed name "
                         + "server with the expected address.",

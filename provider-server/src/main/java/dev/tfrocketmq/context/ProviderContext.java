@@ -3,6 +3,7 @@ package dev.tfrocketmq.context;
 import static java.util.Objects.requireNonNull;
 
 import dev.tfrocketmq.admin.AdminClients;
+import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.LocalHost;
@@ -52,8 +53,18 @@ public final class ProviderContext {
         if (host.isNull()) {
             return localHost;
         }
+        Value providerSsh = settings.ssh();
+        if (providerSsh != null && !providerSsh.isWhollyKnown()) {
+            throw new OperatorException(
+                    "The provider's ssh settings are not known yet",
+                    "The ssh block of the provider depends on values that are only known after apply, so the "
+                            + "connection to " + host.asString() + " cannot be set up. Terraform configures a "
+                            + "provider before it applies resources: give the provider's ssh block literal values, "
+                            + "variables or data sources, or apply what it depends on first (terraform apply "
+                            + "-target=...).");
+        }
         return services.sshHosts()
-                .get(SshBlock.resolve(host.asString(), values.attribute(SshBlock.NAME), settings.ssh(), environment));
+                .get(SshBlock.resolve(host.asString(), values.attribute(SshBlock.NAME), providerSsh, environment));
     }
 
     /** How the host appears in IDs without connecting: the {@code host} value, or "local"; null while unknown. */

@@ -31,7 +31,7 @@ public final class NameServerKind {
                 .build());
         SCHEMA = Schema.of(new Block(
                 attributes,
-                List.of(SshBlock.nested(
+                List.of(SshBlock.inResource(
                         "SSH settings for `host`, overriding the provider's `ssh` block attribute by attribute.")),
                 "A RocketMQ name server process on a host: installed from a release archive, configured, started, "
                         + "checked and stopped by Terraform.",

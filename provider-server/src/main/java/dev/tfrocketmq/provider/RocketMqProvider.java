@@ -40,7 +40,8 @@ public final class RocketMqProvider implements Provider {
                             .description("Default Java home (17 or newer) used to run name servers and brokers.")
                             .validate(Validators.absolutePath())
                             .build())
-            .withBlocks(SshBlock.nested("Default SSH settings for every name server and broker that sets `host`.")));
+            .withBlocks(
+                    SshBlock.inProvider("Default SSH settings for every name server and broker that sets `host`.")));
 
     private final ProviderContext context;
     private final List<Resource> resources;
@@ -92,7 +93,9 @@ public final class RocketMqProvider implements Provider {
                         ? ns.elements().stream().map(Value::asString).toList()
                         : List.of(),
                 javaHome.isKnown() && !javaHome.isNull() ? Optional.of(javaHome.asString()) : Optional.empty(),
-                ssh.isWhollyKnown() && !ssh.isNull() ? ssh : null));
+                // Kept even when partly unknown: a component that needs it then fails with that reason, rather than
+                // silently connecting without the block (as root, with default keys).
+                ssh.isNull() ? null : ssh));
     }
 
     @Override

@@ -1,19 +1,23 @@
 package dev.tfrocketmq.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.host.UserEnvironment;
 import dev.tfrocketmq.host.ssh.SshSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class SshBlockTest {
-    private static final TfType.ObjectType TYPE = SshBlock.block("").type();
+    private static final TfType.ObjectType TYPE = SshBlock.block("", true).type();
 
     private static Value block(Map<String, Value> set) {
         Map<String, Value> attrs = new HashMap<>();
@@ -85,7 +89,7 @@ final class SshBlockTest {
         assertThat(SshBlock.resolve("h1", null, block(Map.of("private_key", Value.string("K"))), env(socket))
                         .agent())
                 .isFalse();
-        assertThat(SshBlock.resolve("h1", block(Map.of("password", Value.string("P"))), null, env(socket))
+        assertThat(SshBlock.resolve("h1", null, block(Map.of("password", Value.string("P"))), env(socket))
                         .agent())
                 .isFalse();
         assertThat(SshBlock.resolve("h1", null, null, env(socket)).agentSocket())
@@ -132,6 +136,47 @@ final class SshBlockTest {
                         "private_key", Value.string("SECRET-KEY-TEXT"), "password", Value.string("SECRET-PASSWORD"))),
                 env(null));
         assertThat(s.toString()).doesNotContain("SECRET-KEY-TEXT").doesNotContain("SECRET-PASSWORD");
+    }
+
+    @Test
+    void secretsCanOnlyBeGivenInTheProviderBlockWhichTerraformNeverStores() {
+        var provider = SshBlock.inProvider("").block().type().attributeTypes().keySet();
+        var resource = SshBlock.inResource("").block().type().attributeTypes().keySet();
+        assertThat(provider).contains("private_key", "password", "bastion_private_key", "bastion_password");
+        assertThat(resource)
+                .doesNotContain("private_key", "password", "bastion_private_key", "bastion_password")
+                .contains("private_key_file", "bastion_private_key_file", "user", "host_key");
+        assertThat(SshBlock.inResource("").block().attributes())
+                .noneMatch(a -> a.sensitive())
+                .as("nothing in a resource's ssh block needs hiding");
+    }
+
+    @Test
+    void aResourceNamesItsOwnKeyByPathReadFromTheUsersDirectoriesWhenConnecting(@TempDir Path home) throws Exception {
+        Files.createDirectories(home.resolve("keys"));
+        Files.writeString(home.resolve("keys/host-key"), "RESOURCE-KEY");
+        Files.writeString(home.resolve("work-key"), "RELATIVE-KEY");
+        UserEnvironment user = new UserEnvironment(home, home, Map.of());
+        Value provider = block(Map.of("private_key", Value.string("PROVIDER-KEY")));
+
+        assertThat(SshBlock.resolve(
+                                "h1",
+                                block(Map.of("private_key_file", Value.string("~/keys/host-key"))),
+                                provider,
+                                user)
+                        .privateKey())
+                .as("the resource's own key wins over the provider's")
+                .contains("RESOURCE-KEY");
+        assertThat(SshBlock.resolve("h1", block(Map.of("private_key_file", Value.string("work-key"))), null, user)
+                        .privateKey())
+                .as("relative to the directory Terraform runs in")
+                .contains("RELATIVE-KEY");
+        assertThat(SshBlock.resolve("h1", null, provider, user).privateKey()).contains("PROVIDER-KEY");
+        assertThatThrownBy(() -> SshBlock.resolve(
+                        "h1", block(Map.of("private_key_file", Value.string("~/missing"))), provider, user))
+                .isInstanceOf(OperatorException.class)
+                .hasMessageContaining("private_key_file")
+                .hasMessageContaining(home.resolve("missing").toString());
     }
 
     @Test
