@@ -1,8 +1,10 @@
 package dev.tfrocketmq.admin;
 
+import java.util.List;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
+import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
 import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 
 /** Classifies admin-call failures; "does not exist" is never guessed from a connection error. */
@@ -22,6 +24,34 @@ public final class AdminErrors {
             }
         }
         return false;
+    }
+
+    /** Whether the failure is one of reaching a server (refused, timed out, no channel), not an answer. */
+    public static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RemotingConnectException
+                    || t instanceof RemotingTimeoutException
+                    || t instanceof RemotingSendRequestException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (message != null && message.contains("connect to null failed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * As {@link #describe(Throwable)}, naming the name servers where the client library would say only that it could
+     * connect to "null" (which it says when none of them answered).
+     */
+    public static String describe(Throwable e, List<String> nameServers) {
+        String text = describe(e);
+        if (text.contains("connect to null")) {
+            return "none of the name servers " + nameServers + " could be reached (connection refused or timed out)";
+        }
+        return text;
     }
 
     /** One line naming what failed, without the stack. */

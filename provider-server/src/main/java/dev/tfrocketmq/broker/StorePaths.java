@@ -24,10 +24,17 @@ final class StorePaths implements ProcessKind.PlanDefaults, ProcessKind.DataDire
         }
     }
 
+    private static final List<String> ATTRIBUTES = List.of("store_path_commit_log", "store_path_root_dir");
+
+    @Override
+    public List<String> attributes() {
+        return ATTRIBUTES;
+    }
+
     @Override
     public List<String> of(Value state) {
         List<String> dirs = new ArrayList<>();
-        for (String name : List.of("store_path_commit_log", "store_path_root_dir")) {
+        for (String name : ATTRIBUTES) {
             Value v = state.attribute(name);
             if (!v.isNull()) {
                 dirs.add(v.asString());

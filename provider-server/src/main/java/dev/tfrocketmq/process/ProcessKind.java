@@ -128,10 +128,23 @@ public record ProcessKind(
     }
 
     /** Directories besides the home directory that hold data, deleted only with delete_data_on_destroy. */
-    @FunctionalInterface
     public interface DataDirectories {
-        DataDirectories NONE = state -> List.of();
+        DataDirectories NONE = new DataDirectories() {
+            @Override
+            public List<String> of(Value state) {
+                return List.of();
+            }
 
+            @Override
+            public List<String> attributes() {
+                return List.of();
+            }
+        };
+
+        /** The data directories a state names. */
         List<String> of(Value state);
+
+        /** The attributes that name them. */
+        List<String> attributes();
     }
 }

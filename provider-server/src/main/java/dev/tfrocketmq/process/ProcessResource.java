@@ -25,6 +25,7 @@ import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.ProcessStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,12 +108,41 @@ public final class ProcessResource implements ImportableResource {
         if (address != null) {
             response.setAttribute("address", Value.string(address));
         }
+        if (request.prior() != null && !request.prior().isNull()) {
+            warnIfDataMoves(request.prior(), response);
+        }
         if (!ProcessSchema.RUNNING.equals(response.attribute("state").asString())) {
             response.setAttribute("pid", Value.nullOf(TfType.NUMBER));
         } else if (request.creating() || needsRestart(request.prior(), response.planned())) {
             response.setAttribute("pid", Value.unknown(TfType.NUMBER));
         } else {
             response.setAttribute("pid", request.prior().attribute("pid"));
+        }
+    }
+
+    /**
+     * A change that gives the component other data directories (a new install directory or port, with store paths left
+     * to their defaults) replaces it with one that starts empty; the plan says so loudly, and how to keep the data.
+     */
+    private void warnIfDataMoves(Value prior, PlanResponse response) {
+        List<String> before = kind.dataDirectories().of(prior);
+        List<String> moved = new ArrayList<>();
+        for (String name : kind.dataDirectories().attributes()) {
+            Value was = prior.attribute(name);
+            Value will = response.attribute(name);
+            if (!was.isNull() && !will.equals(was)) {
+                moved.add(name + " = \"" + was.asString() + "\"");
+            }
+        }
+        if (!moved.isEmpty() && !before.isEmpty()) {
+            response.diagnostics()
+                    .warning(
+                            "The " + kind.name() + " will start with an empty store",
+                            "This change moves the " + kind.name() + " in "
+                                    + prior.attribute("home_dir").asString()
+                                    + " to other data directories, so it starts without its messages and topics "
+                                    + "(they stay where they are). To keep them, set " + String.join(" and ", moved)
+                                    + " in its configuration: the replacement then takes the store over.");
         }
     }
 
@@ -174,6 +204,13 @@ public final class ProcessResource implements ImportableResource {
                 JvmCommand.of(javaPath, planned, home, dist, kind.main()),
                 Map.of());
         boolean restart = prior == null || needsRestart(prior, planned);
+        // Before anything starts: data directories are this component's, or not shared with another one that exists.
+        for (String dir : kind.dataDirectories().of(planned)) {
+            ProcessControl.DataClaim claim = control.claimData(dir, home);
+            if (claim == ProcessControl.DataClaim.ADOPTED) {
+                LOG.info("data directory taken over from a replaced component", "dir", dir, "home", home);
+            }
+        }
         boolean changed = control.writeFiles(spec);
         host.writeFile(
                 home + "/" + DeclaredValues.FILE,
@@ -279,19 +316,30 @@ public final class ProcessResource implements ImportableResource {
     @Override
     public void delete(Requests.Delete request, Diagnostics diagnostics) {
         onHost(request.prior(), "delete", host -> {
-            deleteOn(host, request.prior());
+            deleteOn(host, request.prior(), diagnostics);
             return null;
         });
     }
 
-    private void deleteOn(Host host, Value prior) {
+    private void deleteOn(Host host, Value prior, Diagnostics diagnostics) {
         String home = prior.attribute("home_dir").asString();
         ProcessControl control = new ProcessControl(host);
         control.stop(home, kind.gracefulStop());
         Value deleteData = prior.attribute("delete_data_on_destroy");
         if (!deleteData.isNull() && deleteData.asBool()) {
+            List<String> kept = new ArrayList<>();
             for (String dir : kind.dataDirectories().of(prior)) {
-                control.deleteDir(dir);
+                if (!control.deleteData(dir, home)) {
+                    kept.add(dir);
+                }
+            }
+            if (!kept.isEmpty()) {
+                diagnostics.warning(
+                        "Data of the " + kind.name() + " kept on " + host.name(),
+                        "delete_data_on_destroy is set, but " + String.join(", ", kept) + " did not carry the mark of "
+                                + "this " + kind.name() + " (" + ProcessControl.DATA_MARKER + " naming " + home
+                                + "): the provider did not create it for this component, so it may hold data of "
+                                + "something else. Delete it by hand if it is yours to delete.");
             }
             control.deleteDir(home);
         } else {

@@ -45,22 +45,52 @@ public final class ProcessControl {
       }
       """;
 
+    /** The file that marks a directory as one this provider installs components into. */
+    public static final String ROOT_MARKER = ".terraform-provider-rocketmq";
+
     /**
-     * $1 dir. Prints "absent", "nopid", "stopped PID", or "running PID" followed by the process's
-     * arguments, one a line.
+     * $1 dir, $2 the root marker's name. With a launch script: "nopid", "stopped PID", or "running PID" followed by the process's arguments, one
+     * a line. Without one, only what can be proven: "retired" (the directory is there and readable, without a launch
+     * script), "gone" (the directory does not exist, and its parent, the install root, is there, readable and marked
+     * as ours); otherwise why it cannot be told: "unreadable PATH", "noroot PATH" (the install root itself is missing:
+     * a volume not mounted?), "unmarked PATH" (an install root without our marker: an empty mount point?).
      */
     private static final String STATUS_SCRIPT = ALIVE_FUNCTION + """
       d=$1
-      if [ ! -f "$d/launch.sh" ]; then echo absent; exit 0; fi
-      pid=$(cat "$d/pid" 2>/dev/null) || pid=
-      case $pid in ''|*[!0-9]*) echo nopid; exit 0 ;; esac
-      if ! alive "$pid"; then echo "stopped $pid"; exit 0; fi
-      echo "running $pid"
-      if [ -r "/proc/$pid/cmdline" ]; then
-        tr '\\000' '\\n' <"/proc/$pid/cmdline"
-      else
-        ps -o args= -p "$pid"
+      if [ -f "$d/launch.sh" ]; then
+        pid=$(cat "$d/pid" 2>/dev/null) || pid=
+        case $pid in ''|*[!0-9]*) echo nopid; exit 0 ;; esac
+        if ! alive "$pid"; then echo "stopped $pid"; exit 0; fi
+        echo "running $pid"
+        if [ -r "/proc/$pid/cmdline" ]; then
+          tr '\\000' '\\n' <"/proc/$pid/cmdline"
+        else
+          ps -o args= -p "$pid"
+        fi
+        exit 0
       fi
+      if [ -d "$d" ]; then
+        if [ -x "$d" ] && [ -r "$d" ]; then echo retired; else echo "unreadable $d"; fi
+        exit 0
+      fi
+      root=${d%/*}
+      [ -n "$root" ] || root=/
+      if [ -d "$root" ]; then
+        if ! [ -x "$root" ] || ! [ -r "$root" ]; then echo "unreadable $root"; exit 0; fi
+        if [ -e "$d" ] || [ -L "$d" ]; then echo "unreadable $d"; exit 0; fi
+        if [ -f "$root/$2" ]; then echo gone; else echo "unmarked $root"; fi
+        exit 0
+      fi
+      p=$root
+      while [ "$p" != / ] && [ -n "$p" ]; do
+        p=${p%/*}
+        [ -n "$p" ] || p=/
+        if [ -e "$p" ]; then
+          if ! [ -x "$p" ]; then echo "unreadable $p"; exit 0; fi
+          break
+        fi
+      done
+      echo "noroot $root"
       exit 0
       """;
 
@@ -91,10 +121,11 @@ public final class ProcessControl {
       kill -s "$sig" "$pid" 2>/dev/null || true
       """;
 
-    /** $1 dir. Creates the layout and lists conf/, NUL-separated. */
+    /** $1 dir, $2 the root marker's name. Creates the layout, marks the install root, lists conf/ NUL-separated. */
     private static final String PREPARE_SCRIPT = """
       d=$1
       mkdir -p "$d/conf" "$d/run" "$d/logs" "$d/home" || exit 1
+      : >>"${d%/*}/$2" || exit 1
       for f in "$d/conf"/* "$d/conf"/.[!.]* "$d/conf"/..?*; do
         if [ -f "$f" ]; then printf '%s\\000' "${f##*/}"; fi
       done
@@ -171,7 +202,7 @@ public final class ProcessControl {
      */
     public boolean writeFiles(ComponentSpec spec) {
         String dir = spec.dir();
-        ExecResult listing = run("preparing " + dir, ShellScript.argv(PREPARE_SCRIPT, dir));
+        ExecResult listing = run("preparing " + dir, ShellScript.argv(PREPARE_SCRIPT, dir, ROOT_MARKER));
         Set<String> present = new TreeSet<>(Arrays.asList(listing.stdout().split("\0")));
         present.remove("");
         boolean changed = false;
@@ -225,7 +256,9 @@ public final class ProcessControl {
     }
 
     /**
-     * {@link ProcessStatus.Absent} without {@code <dir>/launch.sh}; {@link ProcessStatus.Running}
+     * {@link ProcessStatus.Absent} only when provably so: {@code dir} has no launch script, or does not exist while
+     * its install root does and carries this provider's marker; anything that cannot be told (no permission, the
+     * install root missing or unmarked) throws. {@link ProcessStatus.Running}
      * if the pid in {@code <dir>/pid} is alive and its command line mentions {@code dir} (so that
      * a reused pid is not mistaken for the component); else {@link ProcessStatus.Stopped}.
      */
@@ -282,6 +315,96 @@ public final class ProcessControl {
     }
 
     /** Deletes the component directory; refuses "/" and paths with fewer than 2 components. */
+    /** The file that names the component a data directory belongs to (its home directory). */
+    public static final String DATA_MARKER = ".terraform-provider-rocketmq-data";
+
+    /** What {@link #claimData} found. */
+    public enum DataClaim {
+        /** The directory did not exist; it was created and marked. */
+        CREATED,
+        /** The directory already carried this component's mark. */
+        OURS,
+        /** It carried the mark of a component that no longer exists here (a replaced one); the mark was moved over. */
+        ADOPTED,
+        /** It existed without a mark: it is used, but never deleted by the provider. */
+        FOREIGN
+    }
+
+    /**
+     * $1 dir, $2 owner, $3 marker name. Prints created, ours, "adopted OLD", "taken OWNER" (marked by a component
+     * that still exists), foreign or notdir.
+     */
+    private static final String CLAIM_SCRIPT = """
+      d=$1 owner=$2 m=$3
+      if [ ! -e "$d" ]; then
+        mkdir -p "$d" || exit 1
+        printf '%s\\n' "$owner" >"$d/$m" || exit 1
+        echo created; exit 0
+      fi
+      if [ ! -d "$d" ]; then echo notdir; exit 0; fi
+      if [ -f "$d/$m" ]; then
+        cur=$(cat "$d/$m")
+        if [ "$cur" = "$owner" ]; then echo ours; exit 0; fi
+        if [ -f "$cur/launch.sh" ]; then echo "taken $cur"; exit 0; fi
+        printf '%s\\n' "$owner" >"$d/$m" || exit 1
+        echo "adopted $cur"; exit 0
+      fi
+      echo foreign
+      """;
+
+    /** $1 dir, $2 owner, $3 marker name. Deletes dir only when it carries owner's mark; prints deleted or kept. */
+    private static final String DELETE_DATA_SCRIPT = """
+      d=$1 owner=$2 m=$3
+      if [ ! -e "$d" ] && [ ! -L "$d" ]; then echo deleted; exit 0; fi
+      if [ -d "$d" ] && [ ! -L "$d" ] && [ -f "$d/$m" ] && [ "$(cat "$d/$m")" = "$owner" ]; then
+        rm -rf -- "$d" || exit 1
+        echo deleted; exit 0
+      fi
+      echo kept
+      """;
+
+    /**
+     * Makes {@code dir} ready to hold the data of the component in {@code owner} (its home directory): creates and
+     * marks it when missing, and refuses a directory that another existing component marked. A directory that was
+     * there before without a mark is used as it is and will never be deleted by {@link #deleteData}.
+     */
+    public DataClaim claimData(String dir, String owner) {
+        String checked = RemotePath.checkAbsolute("data directory", dir, 2);
+        String answer = run("claiming " + checked, ShellScript.argv(CLAIM_SCRIPT, checked, owner, DATA_MARKER))
+                .stdout()
+                .strip();
+        String[] head = answer.split(" ", 2);
+        return switch (head[0]) {
+            case "created" -> DataClaim.CREATED;
+            case "ours" -> DataClaim.OURS;
+            case "adopted" -> DataClaim.ADOPTED;
+            case "foreign" -> DataClaim.FOREIGN;
+            case "taken" ->
+                throw new ComponentException(checked + " on " + host.name() + " already holds the data of "
+                        + "the component in " + head[1] + ", which still exists: two components must not share a data "
+                        + "directory. Give this one a directory of its own");
+            case "notdir" ->
+                throw new ComponentException(checked + " on " + host.name() + " exists and is not a "
+                        + "directory; point the data path elsewhere");
+            default ->
+                throw new ComponentException(
+                        "unexpected answer while claiming " + checked + " on " + host.name() + ": " + answer);
+        };
+    }
+
+    /**
+     * Deletes {@code dir} if, and only if, it carries the mark of the component in {@code owner}: data the provider
+     * did not create for that component (a directory that was there before, another component's) is never deleted.
+     * Returns whether it is gone.
+     */
+    public boolean deleteData(String dir, String owner) {
+        String checked = RemotePath.checkAbsolute("data directory", dir, 2);
+        return run("deleting the data in " + checked, ShellScript.argv(DELETE_DATA_SCRIPT, checked, owner, DATA_MARKER))
+                .stdout()
+                .strip()
+                .equals("deleted");
+    }
+
     public void deleteDir(String dir) {
         String checked = RemotePath.checkAbsolute("directory to delete", dir, 2);
         run("deleting " + checked, List.of("rm", "-rf", checked));
@@ -290,13 +413,29 @@ public final class ProcessControl {
     private record Probe(ProcessStatus status, Optional<Long> pid) {}
 
     private Probe probe(String dir) {
-        String[] lines = run("checking the process of " + dir, ShellScript.argv(STATUS_SCRIPT, dir))
+        String[] lines = run("checking the process of " + dir, ShellScript.argv(STATUS_SCRIPT, dir, ROOT_MARKER))
                 .stdout()
                 .split("\n", 2);
         String[] head = lines[0].strip().split(" ");
         switch (head[0]) {
-            case "absent":
+            case "retired":
+            case "gone":
                 return new Probe(new ProcessStatus.Absent(), Optional.empty());
+            case "unreadable":
+                throw new ComponentException("cannot tell whether " + dir + " exists on " + host.name() + ": "
+                        + rest(head) + " cannot be read by the SSH user. Give the user access (or set ssh.sudo), "
+                        + "then run the command again; the state was kept");
+            case "noroot":
+                throw new ComponentException("the install directory " + rest(head) + " of " + dir + " is missing on "
+                        + host.name() + ". If it lives on a volume that is not mounted, mount it and run the command "
+                        + "again. If it was removed on purpose, remove the component from the state (terraform state "
+                        + "rm) and apply to install it afresh; the state was kept");
+            case "unmarked":
+                throw new ComponentException(dir + " is missing on " + host.name() + ", and its install directory "
+                        + rest(head) + " holds no " + ROOT_MARKER + " marker, so it cannot be told apart from an "
+                        + "empty mount point. If the volume is not mounted, mount it and run the command again; if the "
+                        + "component was removed on purpose, remove it from the state (terraform state rm); the state "
+                        + "was kept");
             case "nopid":
                 return new Probe(new ProcessStatus.Stopped(), Optional.empty());
             case "stopped":
@@ -312,6 +451,10 @@ public final class ProcessControl {
                 throw new ComponentException(
                         "unexpected answer from the status check of " + dir + " on " + host.name() + ": " + lines[0]);
         }
+    }
+
+    private static String rest(String[] head) {
+        return String.join(" ", Arrays.copyOfRange(head, 1, head.length));
     }
 
     private void signal(long pid, String signal) {

@@ -3,6 +3,7 @@ package dev.tfrocketmq.topic;
 import dev.tfrocketmq.admin.AdminErrors;
 import dev.tfrocketmq.context.ProviderContext;
 import dev.tfrocketmq.framework.diag.OperatorException;
+import dev.tfrocketmq.framework.log.Log;
 import dev.tfrocketmq.framework.resource.Cancellation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,37 +15,46 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
+import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
+import org.apache.rocketmq.remoting.protocol.body.TopicConfigSerializeWrapper;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
-import org.apache.rocketmq.remoting.protocol.route.QueueData;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
-/** Topic operations on one cluster through one admin client. Every failure names the name servers. */
+/**
+ * Topic operations on one cluster through one admin client. Every failure names the name servers.
+ *
+ * <p>A topic is read from every master's full topic table ({@code getAllTopicConfig}, one request per master, kept
+ * for a few seconds per session by {@link TopicTables}, so a refresh of a thousand topics costs a few requests), and
+ * it is reported gone only when every master of the cluster is registered, answers, and lacks it. A cluster whose
+ * brokers have not registered yet (a name server just restarted) or a master that is down is an error that keeps the
+ * state, never an absence.
+ */
 final class TopicAdmin {
+    private static final Log LOG = Log.named("topic");
+    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(60);
+
     private final DefaultMQAdminExt admin;
     private final List<String> nameServers;
     private final String cluster;
+    private final TopicTables tables;
 
-    TopicAdmin(DefaultMQAdminExt admin, List<String> nameServers, String cluster) {
+    TopicAdmin(DefaultMQAdminExt admin, List<String> nameServers, String cluster, TopicTables tables) {
         this.admin = admin;
         this.nameServers = nameServers;
         this.cluster = cluster;
+        this.tables = tables;
     }
 
     /** Topic operations on {@code cluster} through the provider's shared admin client for these name servers. */
-    static TopicAdmin of(ProviderContext context, List<String> nameServers, String cluster) {
-        return new TopicAdmin(context.admin().forNameServers(nameServers), nameServers, cluster);
+    static TopicAdmin of(ProviderContext context, List<String> nameServers, String cluster, TopicTables tables) {
+        return new TopicAdmin(context.admin().forNameServers(nameServers), nameServers, cluster, tables);
     }
 
-    /** Broker name to master address for the cluster. */
-    Map<String, String> masters() {
-        ClusterInfo info;
-        try {
-            info = admin.examineBrokerClusterInfo();
-        } catch (Exception e) {
-            throw unreachable("read the cluster", e);
-        }
+    /** The cluster's broker groups as the name servers see them: group name to master address (null: none). */
+    private Map<String, String> groups() {
+        ClusterInfo info = onNameServers("read the cluster", admin::examineBrokerClusterInfo);
         Set<String> names = info.getClusterAddrTable() == null
                 ? null
                 : info.getClusterAddrTable().get(cluster);
@@ -55,79 +65,155 @@ final class TopicAdmin {
                             + String.join(";", nameServers)
                             + ". Registered clusters: "
                             + (info.getClusterAddrTable() == null
+                                            || info.getClusterAddrTable().isEmpty()
                                     ? "none"
-                                    : info.getClusterAddrTable().keySet()) + ". Check cluster_name and name_servers.");
+                                    : info.getClusterAddrTable().keySet())
+                            + ". Check cluster_name and name_servers; a name server that has just started learns "
+                            + "its brokers within 30 s, so try again then. The state was left unchanged.");
         }
-        Map<String, String> masters = new TreeMap<>();
+        Map<String, String> groups = new TreeMap<>();
         for (String name : names) {
             BrokerData data = info.getBrokerAddrTable().get(name);
-            String master = data == null ? null : data.getBrokerAddrs().get(0L);
-            if (master != null) {
-                masters.put(name, master);
-            }
+            groups.put(name, data == null ? null : data.getBrokerAddrs().get(0L));
         }
-        if (masters.isEmpty()) {
-            throw new OperatorException(
-                    "Cluster " + cluster + " has no master",
-                    "Brokers " + names + " of cluster " + cluster + " are registered in "
-                            + String.join(";", nameServers)
-                            + " but none is a master (broker_id 0). Start a master first.");
-        }
-        return masters;
+        return groups;
     }
 
-    /** The topic's config as the cluster's masters report it, or empty when it definitely does not exist. */
+    /** Broker name to master address; every group of the cluster must have its master registered. */
+    Map<String, String> masters() {
+        Map<String, String> groups = groups();
+        List<String> headless = groups.entrySet().stream()
+                .filter(e -> e.getValue() == null)
+                .map(Map.Entry::getKey)
+                .toList();
+        if (!headless.isEmpty()) {
+            throw new OperatorException(
+                    "Broker group without a master in cluster " + cluster,
+                    "The master (broker_id 0) of " + headless + " is not registered in name servers "
+                            + String.join(";", nameServers) + ", so what it holds cannot be read or changed. Start "
+                            + "the master (its slave alone cannot be written to), then run the command again. The "
+                            + "state was left unchanged.");
+        }
+        return groups;
+    }
+
+    /** As {@link #masters}, but waits (bounded, logging its progress) for a cluster that is still registering. */
+    private Map<String, String> mastersOnceRegistered(Cancellation cancellation) {
+        long deadline = System.nanoTime() + REGISTRATION_WAIT.toNanos();
+        long nextLog = 0;
+        while (true) {
+            try {
+                return masters();
+            } catch (OperatorException e) {
+                if (System.nanoTime() > deadline || cancellation.isCancelled()) {
+                    throw e;
+                }
+                if (System.nanoTime() > nextLog) {
+                    LOG.info(
+                            "waiting for the cluster's masters to register",
+                            "cluster",
+                            cluster,
+                            "name_servers",
+                            String.join(";", nameServers),
+                            "why",
+                            e.summary());
+                    nextLog = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                }
+                if (cancellation.sleep(Duration.ofSeconds(1))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The topic's config as the cluster's masters report it, or empty when every master says it does not exist. */
     Optional<TopicState> read(String topic) {
-        TopicRouteData route;
-        try {
-            route = admin.examineTopicRouteInfo(topic);
-        } catch (Exception e) {
-            if (AdminErrors.isTopicNotExist(e)) {
-                return Optional.empty();
-            }
-            throw unreachable("read the route of topic " + topic, e);
-        }
         Map<String, String> masters = masters();
-        List<QueueData> queues = new ArrayList<>();
-        for (QueueData q : route.getQueueDatas()) {
-            if (masters.containsKey(q.getBrokerName())) {
-                queues.add(q);
+        TopicConfig first = null;
+        List<String> carrying = new ArrayList<>();
+        for (Map.Entry<String, String> m : masters.entrySet()) {
+            TopicConfig config = tables.of(m.getValue(), () -> allTopics(m.getKey(), m.getValue()))
+                    .get(topic);
+            if (config != null) {
+                carrying.add(m.getKey());
+                if (first == null) {
+                    first = config;
+                }
             }
         }
-        if (queues.isEmpty()) {
+        if (first == null) {
             return Optional.empty();
         }
-        QueueData first = queues.get(0);
-        String master = masters.get(first.getBrokerName());
-        TopicConfig config;
-        try {
-            config = admin.examineTopicConfig(master, topic);
-        } catch (Exception e) {
-            if (AdminErrors.isTopicNotExist(e)) {
-                return Optional.empty();
-            }
-            throw unreachable("read topic " + topic + " from broker " + master, e);
-        }
-        if (config == null) {
-            return Optional.empty();
-        }
-        TopicMessageType type = config.getTopicMessageType();
         return Optional.of(new TopicState(
-                config.getReadQueueNums(),
-                config.getWriteQueueNums(),
-                config.getPerm(),
-                config.isOrder(),
-                type == null || type == TopicMessageType.UNSPECIFIED ? null : type.name(),
-                queues.stream()
-                        .map(QueueData::getBrokerName)
-                        .distinct()
-                        .sorted()
-                        .toList()));
+                first.getReadQueueNums(),
+                first.getWriteQueueNums(),
+                first.getPerm(),
+                first.isOrder(),
+                declaredMessageType(first),
+                List.copyOf(carrying)));
+    }
+
+    /** The message type a topic was given ("+message.type"), or null: the broker's default is not a declaration. */
+    private static String declaredMessageType(TopicConfig config) {
+        Map<String, String> attributes = config.getAttributes();
+        String type = attributes == null ? null : attributes.get("message.type");
+        if (type == null) {
+            type = attributes == null ? null : attributes.get("+message.type");
+        }
+        return type == null || type.isBlank() || type.equals(TopicMessageType.UNSPECIFIED.name()) ? null : type;
+    }
+
+    private Map<String, TopicConfig> allTopics(String broker, String address) {
+        TopicConfigSerializeWrapper wrapper;
+        try {
+            wrapper = admin.getAllTopicConfig(address, TIMEOUT_MILLIS);
+        } catch (Exception e) {
+            throw new OperatorException(
+                    "Cannot read the topics of broker " + broker,
+                    "The master of " + broker + " at " + address + " (cluster " + cluster + ") did not answer: "
+                            + AdminErrors.describe(e) + ". Without every master's answer it cannot be told whether "
+                            + "a topic exists, so the state was left unchanged. Check that the broker runs and is "
+                            + "reachable from the machine running Terraform.",
+                    e);
+        }
+        Map<String, TopicConfig> table = wrapper == null ? null : wrapper.getTopicConfigTable();
+        return table == null ? Map.of() : Map.copyOf(table);
+    }
+
+    private static final long TIMEOUT_MILLIS = 5_000;
+
+    /**
+     * A call to the name servers, tried once per name server (and once more): the admin client moves on to the next
+     * name server after a failure, so one that is down does not fail the call.
+     */
+    private <T> T onNameServers(String what, NameServerCall<T> call) {
+        Exception last = null;
+        for (int attempt = 0; attempt <= nameServers.size(); attempt++) {
+            try {
+                return call.run();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (!AdminErrors.isUnreachable(e)) {
+                    throw unreachable(what, e);
+                }
+                last = e;
+            }
+        }
+        throw unreachable(what, last);
+    }
+
+    @FunctionalInterface
+    private interface NameServerCall<T> {
+        T run() throws Exception;
     }
 
     /** Creates or updates the topic on every master, merging with what each already has, then waits for the route. */
     void write(String topic, TopicState desired, Cancellation cancellation) {
-        Map<String, String> masters = masters();
+        Map<String, String> masters = mastersOnceRegistered(cancellation);
+        tables.forget(masters.values());
         for (Map.Entry<String, String> m : masters.entrySet()) {
             TopicConfig config = existing(m.getValue(), topic).orElseGet(() -> new TopicConfig(topic));
             config.setTopicName(topic);
@@ -193,9 +279,32 @@ final class TopicAdmin {
         }
     }
 
+    /** The queues numbered {@code from} and up that hold messages on some master, as "broker/queue (n messages)". */
+    List<String> queuesHoldingMessages(String topic, int from) {
+        TopicStatsTable stats;
+        try {
+            stats = admin.examineTopicStats(topic);
+        } catch (Exception e) {
+            if (AdminErrors.isTopicNotExist(e)) {
+                return List.of();
+            }
+            throw unreachable("read the queue offsets of topic " + topic, e);
+        }
+        List<String> holding = new ArrayList<>();
+        stats.getOffsetTable().forEach((queue, offsets) -> {
+            long held = offsets.getMaxOffset() - offsets.getMinOffset();
+            if (queue.getQueueId() >= from && held > 0) {
+                holding.add(queue.getBrokerName() + "/" + queue.getQueueId() + " (" + held + " messages)");
+            }
+        });
+        holding.sort(null);
+        return holding;
+    }
+
     /** Deletes the topic on every master and in the name servers; a topic already gone is not an error. */
     void delete(String topic) {
         Map<String, String> masters = masters();
+        tables.forget(masters.values());
         try {
             admin.deleteTopicInBroker(Set.copyOf(masters.values()), topic);
         } catch (Exception e) {
@@ -219,7 +328,7 @@ final class TopicAdmin {
         return new OperatorException(
                 "Cannot " + what,
                 "Name servers " + String.join(";", nameServers) + " (cluster " + cluster + "): "
-                        + AdminErrors.describe(e)
+                        + AdminErrors.describe(e, nameServers)
                         + ". Check that the name servers and brokers run and are reachable from the machine running "
                         + "Terraform. The state was left unchanged.",
                 e);

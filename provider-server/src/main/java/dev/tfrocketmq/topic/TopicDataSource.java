@@ -72,12 +72,12 @@ public final class TopicDataSource implements DataSource {
                 ? RocketMqNames.DEFAULT_CLUSTER
                 : config.attribute("cluster_name").asString();
         List<String> nameServers = context.nameServers(config.attribute("name_servers"));
-        TopicAdmin admin = TopicAdmin.of(context, nameServers, cluster);
+        TopicAdmin admin = TopicAdmin.of(context, nameServers, cluster, new TopicTables());
         TopicState s = admin.read(name)
                 .orElseThrow(() -> new OperatorException(
                         "Topic " + name + " not found",
-                        "Name servers " + String.join(";", nameServers) + " have no route for topic " + name
-                                + " on cluster " + cluster + ". Check name, cluster_name and name_servers."));
+                        "No master of cluster " + cluster + " (name servers " + String.join(";", nameServers)
+                                + ") has topic " + name + ". Check name, cluster_name and name_servers."));
         Value read = s.settingsOn(config)
                 .withAttribute("id", Value.string(cluster + "/" + name))
                 .withAttribute("cluster_name", Value.string(cluster))

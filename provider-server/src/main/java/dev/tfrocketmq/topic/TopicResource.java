@@ -15,14 +15,18 @@ import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.rocketmq.common.topic.TopicValidator;
 
 /** {@code rocketmq_topic}: a topic on every master of a cluster. */
 public final class TopicResource implements ImportableResource {
+    static final String ALLOW_DISCARD = "allow_discarding_queued_messages";
+
     private static final Schema SCHEMA = Schema.of(Block.of(
             "A topic on every master broker of a cluster. Queue numbers, permission, order and message type change in "
                     + "place; a new name or cluster replaces the topic, which deletes its messages.",
@@ -66,6 +70,12 @@ public final class TopicResource implements ImportableResource {
                     .defaultValue(Value.bool(false))
                     .description("Ordered topic. Changes in place.")
                     .build(),
+            Attribute.bool(ALLOW_DISCARD)
+                    .defaultValue(Value.bool(false))
+                    .description(
+                            "Allow lowering `read_queue_nums` below queues that still hold messages; those messages "
+                                    + "become unreadable. Off by default: such an apply fails and changes nothing.")
+                    .build(),
             Attribute.string(TopicState.MESSAGE_TYPE)
                     .optional()
                     .validate(Validators.oneOf("NORMAL", "FIFO", "DELAY", "TRANSACTION"))
@@ -73,7 +83,11 @@ public final class TopicResource implements ImportableResource {
                             + "default applies and is not tracked.")
                     .build()));
 
+    /** Private data of a state just imported: its first read fills in what the import could not know. */
+    private static final byte[] IMPORTED = "imported".getBytes(StandardCharsets.UTF_8);
+
     private final ProviderContext context;
+    private final TopicTables tables = new TopicTables();
 
     public TopicResource(ProviderContext context) {
         this.context = context;
@@ -113,6 +127,18 @@ public final class TopicResource implements ImportableResource {
         if (cluster.isKnown() && name.isKnown()) {
             response.setAttribute("id", Value.string(cluster.asString() + "/" + name.asString()));
         }
+        Value prior = request.prior();
+        Value before = prior == null || prior.isNull() ? null : prior.attribute(TopicState.READ_QUEUE_NUMS);
+        Value after = response.attribute(TopicState.READ_QUEUE_NUMS);
+        if (before != null && after.isKnown() && before.asInt() > after.asInt()) {
+            response.diagnostics()
+                    .warning(
+                            "Read queues of topic " + name.asString() + " shrink from " + before.asInt() + " to "
+                                    + after.asInt(),
+                            "Consumers stop reading queues " + after.asInt() + " to " + (before.asInt() - 1)
+                                    + " on every broker, so messages still in them become unreadable. Apply refuses "
+                                    + "while those queues hold messages, unless " + ALLOW_DISCARD + " = true.");
+        }
     }
 
     @Override
@@ -124,7 +150,21 @@ public final class TopicResource implements ImportableResource {
     @Override
     public void update(Requests.Update request, StateResponse response) {
         Value planned = request.planned();
-        admin(planned).write(planned.attribute("name").asString(), TopicState.of(planned), request.cancellation());
+        TopicAdmin admin = admin(planned);
+        String name = planned.attribute("name").asString();
+        int from = request.prior().attribute(TopicState.READ_QUEUE_NUMS).asInt();
+        int to = planned.attribute(TopicState.READ_QUEUE_NUMS).asInt();
+        if (to < from && !planned.attribute(ALLOW_DISCARD).asBool()) {
+            List<String> holding = admin.queuesHoldingMessages(name, to);
+            if (!holding.isEmpty()) {
+                throw new OperatorException(
+                        "Shrinking the read queues of topic " + name + " would strand messages",
+                        "Queues " + holding + " still hold messages, which consumers could no longer read with "
+                                + "read_queue_nums = " + to + ". Let consumers drain them, or set " + ALLOW_DISCARD
+                                + " = true to shrink anyway. Nothing was changed.");
+            }
+        }
+        admin.write(name, TopicState.of(planned), request.cancellation());
     }
 
     @Override
@@ -138,9 +178,14 @@ public final class TopicResource implements ImportableResource {
         }
         TopicState s = found.get();
         Value next = s.settingsOn(current);
-        // message_type is tracked only when set: the broker's default is not copied into state as if configured.
-        if (!current.attribute(TopicState.MESSAGE_TYPE).isNull()) {
+        // message_type is tracked only when set (the broker's default is not copied into state as if configured), or
+        // right after an import, where the state must show the type the topic was given.
+        boolean imported = Arrays.equals(request.privateData(), IMPORTED);
+        if (imported || !current.attribute(TopicState.MESSAGE_TYPE).isNull()) {
             next = next.withAttribute(TopicState.MESSAGE_TYPE, s.messageTypeValue());
+        }
+        if (imported) {
+            response.setPrivateData(new byte[0]);
         }
         if (current.attribute("id").isNull()) {
             next = next.withAttribute(
@@ -187,13 +232,16 @@ public final class TopicResource implements ImportableResource {
         attrs.put("name", Value.string(name));
         attrs.put("cluster_name", Value.string(cluster));
         attrs.put("name_servers", nameServers);
+        attrs.put(TopicState.MESSAGE_TYPE, Value.nullOf(TfType.STRING));
         response.setState(Value.object(SCHEMA.block().type(), attrs));
+        response.setPrivateData(IMPORTED);
     }
 
     private TopicAdmin admin(Value values) {
         return TopicAdmin.of(
                 context,
                 context.nameServers(values.attribute("name_servers")),
-                values.attribute("cluster_name").asString());
+                values.attribute("cluster_name").asString(),
+                tables);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tfrocketmq.host.ExecResult;
+import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.LocalHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -190,8 +193,147 @@ class ProcessControlTest {
     }
 
     @Test
-    void aDirectoryWithoutLaunchScriptIsAbsent() {
-        assertThat(control.status(dir("nothing-here"))).isEqualTo(new ProcessStatus.Absent());
+    void aDirectoryWithoutLaunchScriptIsAbsent() throws Exception {
+        Files.createDirectories(Path.of(dir("retired")));
+        assertThat(control.status(dir("retired"))).isEqualTo(new ProcessStatus.Absent());
+    }
+
+    @Test
+    void aMissingDirectoryIsAbsentOnlyInAnInstallRootThisProviderMarked() throws Exception {
+        assertThatThrownBy(() -> control.status(dir("never-made")))
+                .as("an unmarked install root may be an empty mount point")
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("cannot be told apart from an empty mount point")
+                .hasMessageContaining("state was kept");
+
+        control.writeFiles(spec(dir("sibling"), SERVICE));
+        assertThat(tmp.resolve(ProcessControl.ROOT_MARKER)).exists();
+        assertThat(control.status(dir("never-made"))).isEqualTo(new ProcessStatus.Absent());
+    }
+
+    @Test
+    void aMissingInstallRootIsAnErrorNotAnAbsence() {
+        String inMissingRoot =
+                tmp.resolve("unmounted-volume/rocketmq/broker-10911").toString();
+        assertThatThrownBy(() -> control.status(inMissingRoot))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("unmounted-volume/rocketmq")
+                .hasMessageContaining("is missing")
+                .hasMessageContaining("mount it");
+    }
+
+    @Test
+    void aDirectoryTheUserCannotSearchIsAnErrorNotAnAbsence() throws Exception {
+        // root may look everywhere, so the check runs as an unprivileged user, as an SSH login would
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path locked = Files.createDirectories(tmp.resolve("locked"));
+        Files.writeString(locked.resolve(ProcessControl.ROOT_MARKER), "");
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        ProcessControl asNobody = new ProcessControl(new RunAs("nobody", LocalHost.instance()));
+
+        assertThatThrownBy(
+                        () -> asNobody.status(locked.resolve("nameserver-9876").toString()))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("cannot tell whether")
+                .hasMessageContaining("cannot be read");
+        assertThat(control.status(locked.resolve("nameserver-9876").toString()))
+                .as("root can look, and sees it is gone")
+                .isEqualTo(new ProcessStatus.Absent());
+    }
+
+    @Test
+    void dataDirectoriesAreMarkedByTheComponentThatCreatesThemAndOnlyItsOwnAreDeleted() throws Exception {
+        String owner = dir("broker-10911");
+        String store = dir("store-a");
+        assertThat(control.claimData(store, owner)).isEqualTo(ProcessControl.DataClaim.CREATED);
+        assertThat(control.claimData(store, owner)).isEqualTo(ProcessControl.DataClaim.OURS);
+        Files.writeString(Path.of(store, "commitlog"), "messages");
+
+        assertThat(control.deleteData(store, dir("broker-10811")))
+                .as("another component's data")
+                .isFalse();
+        assertThat(Path.of(store, "commitlog")).exists();
+        assertThat(control.deleteData(store, owner)).isTrue();
+        assertThat(Path.of(store)).doesNotExist();
+    }
+
+    @Test
+    void aDirectoryThatWasThereBeforeIsUsedButNeverDeleted() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("srv/shared/other-app"));
+        Files.writeString(shared.resolve("IMPORTANT"), "not RocketMQ's");
+        String store = tmp.resolve("srv/shared").toString();
+
+        assertThat(control.claimData(store, dir("broker-10911"))).isEqualTo(ProcessControl.DataClaim.FOREIGN);
+        assertThat(control.deleteData(store, dir("broker-10911"))).isFalse();
+        assertThat(shared.resolve("IMPORTANT")).hasContent("not RocketMQ's");
+    }
+
+    @Test
+    void aDataDirectoryOfAComponentThatStillExistsCannotBeClaimedByAnother() throws Exception {
+        String first = dir("broker-10911");
+        String second = dir("broker-10811");
+        String store = dir("store");
+        control.writeFiles(spec(first, SERVICE));
+        control.claimData(store, first);
+
+        assertThatThrownBy(() -> control.claimData(store, second))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("already holds the data of the component in " + first)
+                .hasMessageContaining("directory of its own");
+
+        Files.delete(Path.of(first, "launch.sh")); // the first one was destroyed, keeping its data
+        assertThat(control.claimData(store, second))
+                .as("a replacement takes over the data of the component it replaces")
+                .isEqualTo(ProcessControl.DataClaim.ADOPTED);
+        assertThat(control.deleteData(store, first)).isFalse();
+    }
+
+    /** Runs every command as another user (runuser), like an SSH login without root. */
+    private record RunAs(String user, Host host) implements Host {
+        @Override
+        public String name() {
+            return host.name();
+        }
+
+        @Override
+        public String address() {
+            return host.address();
+        }
+
+        @Override
+        public ExecResult exec(List<String> argv, Duration timeout) {
+            return exec(argv, new byte[0], timeout);
+        }
+
+        @Override
+        public ExecResult exec(List<String> argv, byte[] stdin, Duration timeout) {
+            List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", user, "--"));
+            wrapped.addAll(argv);
+            return host.exec(wrapped, stdin, timeout);
+        }
+
+        @Override
+        public void upload(Path localFile, String remotePath) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void writeFile(String remotePath, byte[] content, int posixMode) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<byte[]> readFile(String remotePath) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean exists(String remotePath) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {}
     }
 
     @Test

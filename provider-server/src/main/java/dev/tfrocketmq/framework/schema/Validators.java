@@ -54,8 +54,9 @@ public final class Validators {
     /** An absolute path made of safe characters only. */
     public static Validator absolutePath() {
         return matches(
-                "/[A-Za-z0-9._/@+=,-]*",
-                "an absolute path of letters, digits and . _ / @ + = , - only (no spaces or shell characters)");
+                "/(?!.*(^|/)\\.{1,2}(/|$))[A-Za-z0-9._/@+=,-]*",
+                "an absolute path of letters, digits and . _ / @ + = , - only (no spaces or shell characters), "
+                        + "without . or .. segments");
     }
 
     /** A host name, an IPv4 address or an IPv6 address (optionally in brackets). */
