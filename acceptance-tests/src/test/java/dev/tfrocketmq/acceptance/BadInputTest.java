@@ -169,6 +169,30 @@ final class BadInputTest {
     }
 
     @Test
+    void nameserver_rejectsListenPortInProperties() {
+        assertRejected(
+                config(b -> b.nameserver(x -> x.with("properties", Hcl.map(Map.of("listenPort", "1234"))))),
+                "listen_port");
+    }
+
+    @Test
+    void broker_rejectsStorePathWithDotDotSegments() {
+        assertRejected(
+                config(b -> b.broker(x -> x.withString("store_path_root_dir", "/srv/rocketmq/../../etc"))),
+                "store_path_root_dir");
+    }
+
+    @Test
+    void nameserver_rejectsAUrlWithoutChecksumWithoutShowingItsPassword() {
+        String url = "https://deploy:s3cr3t-pw@downloads.example.com/rocketmq-all-5.3.3-bin-release.zip";
+        terraform.writeConfig(config(b -> b.nameserver(x -> x.withString("distribution", url))));
+        ExecResult plan = terraform.plan();
+        assertThat(plan.exitCode()).as(plan.describe()).isEqualTo(1);
+        assertThat(plan.output()).contains("distribution_sha256").doesNotContain("s3cr3t-pw");
+        assertNothingExecuted(plan);
+    }
+
+    @Test
     void nameserver_rejectsListenPortAbove65535() {
         assertRejected(config(b -> b.nameserver(x -> x.with("listen_port", "70000"))), "listen_port");
     }

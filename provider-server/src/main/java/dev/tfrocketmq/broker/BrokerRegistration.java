@@ -41,7 +41,7 @@ final class BrokerRegistration implements ProcessKind.Readiness {
                     "On " + process.host().name() + ", broker " + brokerName + " (" + process.home()
                             + ") did not listen on " + address + " within 90 s (" + e.getMessage()
                             + "). Check that ports " + (port - 2) + "-" + (port + 1)
-                            + " are free. Last lines of its console log:\n" + process.logTail(),
+                            + " are free.\n" + process.logTail(),
                     e);
         }
         ConfigKick.send(process.admin(), planned, address, nameServers);
@@ -71,7 +71,7 @@ final class BrokerRegistration implements ProcessKind.Readiness {
                                 + " but is not registered with that address in " + String.join(", ", missing)
                                 + " after 60 s" + (lastError.isEmpty() ? "" : " (last error: " + lastError + ")")
                                 + ". Check that the name servers run and are reachable from the broker host, and that "
-                                + "broker_ip1 is an address clients can reach. Last lines of its console log:\n"
+                                + "broker_ip1 is an address clients can reach.\n"
                                 + process.logTail());
             }
         }

@@ -1,11 +1,13 @@
 package dev.tfrocketmq.nameserver;
 
 import dev.tfrocketmq.context.SshBlock;
+import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.framework.value.ValuePath;
 import dev.tfrocketmq.process.KnownKeys;
 import dev.tfrocketmq.process.ProcessKind;
 import dev.tfrocketmq.process.ProcessSchema;
@@ -64,10 +66,27 @@ public final class NameServerKind {
             ENDPOINTS,
             new NameServerReadiness(),
             List.of(),
-            List.of(),
+            List.of(NameServerKind::checkProperties),
             ProcessKind.DataDirectories.NONE);
 
     private NameServerKind() {}
+
+    /** {@code listenPort} has its own attribute; in {@code properties} it would move the port readiness checks. */
+    private static void checkProperties(Value config, Diagnostics diagnostics) {
+        Value props = config.attribute("properties");
+        if (!props.isKnown() || props.isNull()) {
+            return;
+        }
+        for (String key : props.entries().keySet()) {
+            if (key.equalsIgnoreCase("listenPort")) {
+                diagnostics.attributeError(
+                        ValuePath.root().attribute("properties").key(key),
+                        "Use the listen_port attribute",
+                        "The namesrv.properties key " + key + " has its own attribute; set listen_port instead of "
+                                + "properties[\"" + key + "\"].");
+            }
+        }
+    }
 
     /** {@code namesrv.properties}: the listen port, then the extra {@code properties}. */
     private static Map<String, String> config(Value planned) {

@@ -27,7 +27,7 @@ final class NameServerReadiness implements ProcessKind.Readiness {
                     "Name server did not start",
                     "On " + host.name() + ", the name server in " + process.home() + " did not listen on port " + port
                             + " within 60 s (" + e.getMessage() + "). Check that the port is free and the Java home "
-                            + "is 17 or newer. Last lines of its console log:\n" + process.logTail(),
+                            + "is 17 or newer.\n" + process.logTail(),
                     e);
         }
         try {
@@ -36,7 +36,7 @@ final class NameServerReadiness implements ProcessKind.Readiness {
             throw new OperatorException(
                     "Name server does not answer",
                     "The name server at " + address + " accepts connections but did not answer a configuration "
-                            + "request: " + AdminErrors.describe(e) + ". Last lines of its console log:\n"
+                            + "request: " + AdminErrors.describe(e) + ".\n"
                             + process.logTail(),
                     e);
         }

@@ -28,8 +28,10 @@ final class ArchiveDigest {
         }
         String text = distribution.asString();
         Optional<Path> local;
+        DistributionLocation location;
         try {
-            local = DistributionLocation.parse(text, environment).localFile();
+            location = DistributionLocation.parse(text, environment);
+            local = location.localFile();
         } catch (DistributionException e) {
             response.diagnostics()
                     .attributeError(
@@ -44,7 +46,7 @@ final class ArchiveDigest {
                     .attributeError(
                             SHA256,
                             "distribution_sha256 is required for URLs",
-                            "The distribution " + text
+                            "The distribution " + location
                                     + " is downloaded, so its SHA-256 must be declared to verify it. "
                                     + "Set distribution_sha256 to the archive's published checksum.");
             return;

@@ -27,8 +27,14 @@ public record StartedProcess(Value planned, Host host, ProcessControl control, S
         return control.status(home) instanceof ProcessStatus.Running;
     }
 
-    /** The last lines of its console log, for diagnostics. */
+    /**
+     * For diagnostics: the error lines of its logs (a bind failure, an exception at start), then the last lines of
+     * its console log.
+     */
     public String logTail() {
-        return control.logTail(home, 30);
+        String errors = control.fatalLines(home, 15);
+        String tail = control.logTail(home, 20);
+        return (errors.isEmpty() ? "" : "Errors in its logs:\n" + errors + "\n\n") + "Last lines of its console log:\n"
+                + tail;
     }
 }

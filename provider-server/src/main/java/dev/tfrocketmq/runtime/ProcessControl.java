@@ -302,6 +302,31 @@ public final class ProcessControl {
         }
     }
 
+    /** $1 dir, $2 max lines. The error lines of the process's own logs (console and RocketMQ's), newest last. */
+    private static final String FATAL_LINES_SCRIPT = """
+      d=$1 n=$2
+      for f in "$d/logs/console.log" "$d"/home/logs/rocketmqlogs/*.log; do
+        [ -f "$f" ] || continue
+        tail -n 400 "$f" 2>/dev/null \\
+          | grep -E 'Exception|ERROR|FATAL|Address already in use|OutOfMemory|[Ff]ailed to' 2>/dev/null \\
+          | sed "s|^|${f##*/}: |"
+      done | tail -n "$n"
+      exit 0
+      """;
+
+    /**
+     * The last {@code lines} error lines (exceptions, ERROR, bind failures) of the component's console log and its
+     * RocketMQ logs: what a readiness failure must show, because the real cause is often only there.
+     */
+    public String fatalLines(String dir, int lines) {
+        String checked = RemotePath.checkAbsolute("component directory", dir, 2);
+        return run(
+                        "reading the error lines of " + checked,
+                        ShellScript.argv(FATAL_LINES_SCRIPT, checked, Integer.toString(lines)))
+                .stdout()
+                .strip();
+    }
+
     /** The last {@code lines} lines of {@code <dir>/logs/console.log}; empty if there is none. */
     public String logTail(String dir, int lines) {
         String checked = RemotePath.checkAbsolute("component directory", dir, 2);
