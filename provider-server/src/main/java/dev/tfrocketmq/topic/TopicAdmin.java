@@ -7,12 +7,15 @@ import dev.tfrocketmq.framework.log.Log;
 import dev.tfrocketmq.framework.resource.Cancellation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
@@ -35,37 +38,89 @@ final class TopicAdmin {
     private static final Log LOG = Log.named("topic");
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(60);
 
+    private final Function<List<String>, DefaultMQAdminExt> clients;
     private final DefaultMQAdminExt admin;
     private final List<String> nameServers;
     private final String cluster;
     private final TopicTables tables;
 
-    TopicAdmin(DefaultMQAdminExt admin, List<String> nameServers, String cluster, TopicTables tables) {
-        this.admin = admin;
+    /**
+     * @param clients admin clients by name-server set: one for all of them (writes), one per name server (reads, so
+     *     that a name server that just restarted and knows no broker yet is outvoted by the others)
+     */
+    TopicAdmin(
+            Function<List<String>, DefaultMQAdminExt> clients,
+            List<String> nameServers,
+            String cluster,
+            TopicTables tables) {
+        this.clients = clients;
+        this.admin = clients.apply(nameServers);
         this.nameServers = nameServers;
         this.cluster = cluster;
         this.tables = tables;
     }
 
-    /** Topic operations on {@code cluster} through the provider's shared admin client for these name servers. */
+    /** Topic operations on {@code cluster} through the provider's shared admin clients for these name servers. */
     static TopicAdmin of(ProviderContext context, List<String> nameServers, String cluster, TopicTables tables) {
-        return new TopicAdmin(context.admin().forNameServers(nameServers), nameServers, cluster, tables);
+        return new TopicAdmin(context.admin()::forNameServers, nameServers, cluster, tables);
+    }
+
+    /**
+     * What the name servers know of the cluster, merged: every name server is asked, and a broker any of them has
+     * registered counts. One that is down is passed over; all of them down is an error.
+     */
+    private ClusterInfo mergedView() {
+        return tables.cluster(nameServers, () -> {
+            ClusterInfo merged = new ClusterInfo();
+            merged.setBrokerAddrTable(new HashMap<>());
+            merged.setClusterAddrTable(new HashMap<>());
+            Exception last = null;
+            int answered = 0;
+            for (String ns : nameServers) {
+                ClusterInfo info;
+                try {
+                    info = clients.apply(List.of(ns)).examineBrokerClusterInfo();
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    last = e;
+                    LOG.debug("name server did not answer", "name_server", ns, "error", AdminErrors.describe(e));
+                    continue;
+                }
+                answered++;
+                if (info.getClusterAddrTable() != null) {
+                    info.getClusterAddrTable()
+                            .forEach((c, names) -> merged.getClusterAddrTable()
+                                    .computeIfAbsent(c, k -> new HashSet<>())
+                                    .addAll(names));
+                }
+                if (info.getBrokerAddrTable() != null) {
+                    info.getBrokerAddrTable().forEach((name, data) -> {
+                        BrokerData into = merged.getBrokerAddrTable()
+                                .computeIfAbsent(name, n -> new BrokerData(data.getCluster(), n, new HashMap<>()));
+                        into.getBrokerAddrs().putAll(data.getBrokerAddrs());
+                    });
+                }
+            }
+            if (answered == 0) {
+                throw unreachable("read the cluster", last);
+            }
+            return merged;
+        });
     }
 
     /** The cluster's broker groups as the name servers see them: group name to master address (null: none). */
     private Map<String, String> groups() {
-        ClusterInfo info = onNameServers("read the cluster", admin::examineBrokerClusterInfo);
-        Set<String> names = info.getClusterAddrTable() == null
-                ? null
-                : info.getClusterAddrTable().get(cluster);
+        ClusterInfo info = mergedView();
+        Set<String> names = info.getClusterAddrTable().get(cluster);
         if (names == null || names.isEmpty()) {
             throw new OperatorException(
                     "Cluster " + cluster + " not found",
                     "No broker of cluster " + cluster + " is registered in name servers "
                             + String.join(";", nameServers)
                             + ". Registered clusters: "
-                            + (info.getClusterAddrTable() == null
-                                            || info.getClusterAddrTable().isEmpty()
+                            + (info.getClusterAddrTable().isEmpty()
                                     ? "none"
                                     : info.getClusterAddrTable().keySet())
                             + ". Check cluster_name and name_servers; a name server that has just started learns "
@@ -108,6 +163,7 @@ final class TopicAdmin {
                 if (System.nanoTime() > deadline || cancellation.isCancelled()) {
                     throw e;
                 }
+                tables.forget(List.of()); // look again, not at the view kept from a moment ago
                 if (System.nanoTime() > nextLog) {
                     LOG.info(
                             "waiting for the cluster's masters to register",
@@ -126,31 +182,66 @@ final class TopicAdmin {
         }
     }
 
-    /** The topic's config as the cluster's masters report it, or empty when every master says it does not exist. */
-    Optional<TopicState> read(String topic) {
-        Map<String, String> masters = masters();
+    /** What a read found: the topic, its definite absence, or why neither can be told. */
+    sealed interface Found {
+        record Present(TopicState state) implements Found {}
+
+        record Gone() implements Found {}
+
+        record Unverified(String why) implements Found {}
+    }
+
+    /**
+     * The topic as the cluster's masters report it; gone only when every group of the cluster has its master
+     * registered, every master answers, and none has it. A topic that some reachable master has is present even
+     * while other masters are down.
+     */
+    Found read(String topic) {
+        Map<String, String> groups;
+        try {
+            groups = groups();
+        } catch (OperatorException e) {
+            if (e.summary().startsWith("Cluster ")) {
+                return new Found.Unverified(e.getMessage());
+            }
+            throw e;
+        }
         TopicConfig first = null;
         List<String> carrying = new ArrayList<>();
-        for (Map.Entry<String, String> m : masters.entrySet()) {
-            TopicConfig config = tables.of(m.getValue(), () -> allTopics(m.getKey(), m.getValue()))
-                    .get(topic);
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, String> g : groups.entrySet()) {
+            if (g.getValue() == null) {
+                unknown.add("the master of " + g.getKey() + " is not registered (a slave alone cannot say)");
+                continue;
+            }
+            Map<String, TopicConfig> table;
+            try {
+                table = tables.of(g.getValue(), () -> allTopics(g.getKey(), g.getValue()));
+            } catch (OperatorException e) {
+                unknown.add("the master of " + g.getKey() + " at " + g.getValue() + " did not answer");
+                continue;
+            }
+            TopicConfig config = table.get(topic);
             if (config != null) {
-                carrying.add(m.getKey());
+                carrying.add(g.getKey());
                 if (first == null) {
                     first = config;
                 }
             }
         }
-        if (first == null) {
-            return Optional.empty();
+        if (first != null) {
+            return new Found.Present(new TopicState(
+                    first.getReadQueueNums(),
+                    first.getWriteQueueNums(),
+                    first.getPerm(),
+                    first.isOrder(),
+                    declaredMessageType(first),
+                    List.copyOf(carrying)));
         }
-        return Optional.of(new TopicState(
-                first.getReadQueueNums(),
-                first.getWriteQueueNums(),
-                first.getPerm(),
-                first.isOrder(),
-                declaredMessageType(first),
-                List.copyOf(carrying)));
+        if (!unknown.isEmpty()) {
+            return new Found.Unverified(String.join("; ", unknown));
+        }
+        return new Found.Gone();
     }
 
     /** The message type a topic was given ("+message.type"), or null: the broker's default is not a declaration. */
@@ -181,34 +272,6 @@ final class TopicAdmin {
     }
 
     private static final long TIMEOUT_MILLIS = 5_000;
-
-    /**
-     * A call to the name servers, tried once per name server (and once more): the admin client moves on to the next
-     * name server after a failure, so one that is down does not fail the call.
-     */
-    private <T> T onNameServers(String what, NameServerCall<T> call) {
-        Exception last = null;
-        for (int attempt = 0; attempt <= nameServers.size(); attempt++) {
-            try {
-                return call.run();
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                if (!AdminErrors.isUnreachable(e)) {
-                    throw unreachable(what, e);
-                }
-                last = e;
-            }
-        }
-        throw unreachable(what, last);
-    }
-
-    @FunctionalInterface
-    private interface NameServerCall<T> {
-        T run() throws Exception;
-    }
 
     /** Creates or updates the topic on every master, merging with what each already has, then waits for the route. */
     void write(String topic, TopicState desired, Cancellation cancellation) {

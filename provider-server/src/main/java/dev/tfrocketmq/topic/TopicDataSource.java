@@ -73,11 +73,17 @@ public final class TopicDataSource implements DataSource {
                 : config.attribute("cluster_name").asString();
         List<String> nameServers = context.nameServers(config.attribute("name_servers"));
         TopicAdmin admin = TopicAdmin.of(context, nameServers, cluster, new TopicTables());
-        TopicState s = admin.read(name)
-                .orElseThrow(() -> new OperatorException(
-                        "Topic " + name + " not found",
-                        "No master of cluster " + cluster + " (name servers " + String.join(";", nameServers)
-                                + ") has topic " + name + ". Check name, cluster_name and name_servers."));
+        TopicAdmin.Found found = admin.read(name);
+        if (found instanceof TopicAdmin.Found.Unverified unverified) {
+            throw new OperatorException("Cannot read topic " + name, unverified.why() + ".");
+        }
+        if (!(found instanceof TopicAdmin.Found.Present present)) {
+            throw new OperatorException(
+                    "Topic " + name + " not found",
+                    "No master of cluster " + cluster + " (name servers " + String.join(";", nameServers)
+                            + ") has topic " + name + ". Check name, cluster_name and name_servers.");
+        }
+        TopicState s = present.state();
         Value read = s.settingsOn(config)
                 .withAttribute("id", Value.string(cluster + "/" + name))
                 .withAttribute("cluster_name", Value.string(cluster))

@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.rocketmq.common.topic.TopicValidator;
 
 /** {@code rocketmq_topic}: a topic on every master of a cluster. */
@@ -170,13 +169,19 @@ public final class TopicResource implements ImportableResource {
     @Override
     public void read(Requests.Read request, StateResponse response) {
         Value current = request.current();
-        Optional<TopicState> found =
-                admin(current).read(current.attribute("name").asString());
-        if (found.isEmpty()) {
+        TopicAdmin.Found found = admin(current).read(current.attribute("name").asString());
+        if (found instanceof TopicAdmin.Found.Gone) {
             response.markGone();
             return;
         }
-        TopicState s = found.get();
+        if (found instanceof TopicAdmin.Found.Unverified unverified) {
+            response.diagnostics()
+                    .warning(
+                            "Topic " + current.attribute("name").asString() + " could not be verified",
+                            unverified.why() + ". Its state was kept as it was; the next plan checks again.");
+            return;
+        }
+        TopicState s = ((TopicAdmin.Found.Present) found).state();
         Value next = s.settingsOn(current);
         // message_type is tracked only when set (the broker's default is not copied into state as if configured), or
         // right after an import, where the state must show the type the topic was given.

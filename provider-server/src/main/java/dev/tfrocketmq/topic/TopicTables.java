@@ -2,10 +2,12 @@ package dev.tfrocketmq.topic;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 
 /**
  * Each master's full topic table, kept for a few seconds: one Terraform refresh reads every topic of a cluster, and
@@ -17,7 +19,10 @@ final class TopicTables {
 
     private record Table(Map<String, TopicConfig> topics, long readAtNanos) {}
 
+    private record View(ClusterInfo info, long readAtNanos) {}
+
     private final Map<String, Table> byBroker = new ConcurrentHashMap<>();
+    private final Map<List<String>, View> views = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     /** The table of the broker at {@code address}, read with {@code reader} unless a fresh one is kept. */
@@ -37,8 +42,20 @@ final class TopicTables {
         }
     }
 
+    /** The merged view of these name servers, read with {@code reader} unless a fresh one is kept. */
+    synchronized ClusterInfo cluster(List<String> nameServers, Supplier<ClusterInfo> reader) {
+        View kept = views.get(nameServers);
+        if (kept != null && System.nanoTime() - kept.readAtNanos() < FRESH_FOR.toNanos()) {
+            return kept.info();
+        }
+        ClusterInfo info = reader.get();
+        views.put(List.copyOf(nameServers), new View(info, System.nanoTime()));
+        return info;
+    }
+
     void forget(Collection<String> addresses) {
         addresses.forEach(byBroker::remove);
+        views.clear();
     }
 
     private static boolean fresh(Table t) {
