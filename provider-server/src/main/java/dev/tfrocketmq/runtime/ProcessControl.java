@@ -340,7 +340,11 @@ public final class ProcessControl {
     }
 
     /** Deletes the component directory; refuses "/" and paths with fewer than 2 components. */
-    /** The file that names the component a data directory belongs to (its home directory). */
+    /**
+     * Suffix of the file that names the component a data directory belongs to (its home directory). The mark lies
+     * beside the directory ({@code <parent>/.<name>.terraform-provider-rocketmq-data}), never inside it: RocketMQ
+     * takes every file in a commit-log directory for a segment of the log.
+     */
     public static final String DATA_MARKER = ".terraform-provider-rocketmq-data";
 
     /** What {@link #claimData} found. */
@@ -356,33 +360,36 @@ public final class ProcessControl {
     }
 
     /**
-     * $1 dir, $2 owner, $3 marker name. Prints created, ours, "adopted OLD", "taken OWNER" (marked by a component
+     * $1 dir, $2 owner, $3 marker suffix. Prints created, ours, "adopted OLD", "taken OWNER" (marked by a component
      * that still exists), foreign or notdir.
      */
     private static final String CLAIM_SCRIPT = """
-      d=$1 owner=$2 m=$3
+      d=$1 owner=$2
+      mk="${d%/*}/.${d##*/}$3"
       if [ ! -e "$d" ]; then
         mkdir -p "$d" || exit 1
-        printf '%s\\n' "$owner" >"$d/$m" || exit 1
+        printf '%s\\n' "$owner" >"$mk" || exit 1
         echo created; exit 0
       fi
       if [ ! -d "$d" ]; then echo notdir; exit 0; fi
-      if [ -f "$d/$m" ]; then
-        cur=$(cat "$d/$m")
+      if [ -f "$mk" ]; then
+        cur=$(cat "$mk")
         if [ "$cur" = "$owner" ]; then echo ours; exit 0; fi
         if [ -f "$cur/launch.sh" ]; then echo "taken $cur"; exit 0; fi
-        printf '%s\\n' "$owner" >"$d/$m" || exit 1
+        printf '%s\\n' "$owner" >"$mk" || exit 1
         echo "adopted $cur"; exit 0
       fi
       echo foreign
       """;
 
-    /** $1 dir, $2 owner, $3 marker name. Deletes dir only when it carries owner's mark; prints deleted or kept. */
+    /** $1 dir, $2 owner, $3 marker suffix. Deletes dir only when it carries owner's mark; prints deleted or kept. */
     private static final String DELETE_DATA_SCRIPT = """
-      d=$1 owner=$2 m=$3
-      if [ ! -e "$d" ] && [ ! -L "$d" ]; then echo deleted; exit 0; fi
-      if [ -d "$d" ] && [ ! -L "$d" ] && [ -f "$d/$m" ] && [ "$(cat "$d/$m")" = "$owner" ]; then
+      d=$1 owner=$2
+      mk="${d%/*}/.${d##*/}$3"
+      if [ ! -e "$d" ] && [ ! -L "$d" ]; then rm -f -- "$mk"; echo deleted; exit 0; fi
+      if [ -d "$d" ] && [ ! -L "$d" ] && [ -f "$mk" ] && [ "$(cat "$mk")" = "$owner" ]; then
         rm -rf -- "$d" || exit 1
+        rm -f -- "$mk"
         echo deleted; exit 0
       fi
       echo kept
