@@ -17,6 +17,7 @@ import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.HostException;
 import dev.tfrocketmq.host.HostLock;
 import dev.tfrocketmq.host.LocalHost;
+import dev.tfrocketmq.host.OperationCancelledException;
 import dev.tfrocketmq.runtime.ComponentSpec;
 import dev.tfrocketmq.runtime.DistributionInstaller;
 import dev.tfrocketmq.runtime.DistributionLocation;
@@ -164,10 +165,12 @@ public final class ProcessResource implements ImportableResource {
             return work.apply(context.host(values).withCancellation(cancellation));
         } catch (RuntimeException e) {
             if (cancellation.isCancelled()) {
+                String what = e instanceof OperationCancelledException
+                        ? e.getMessage() + "."
+                        : "Terraform asked the provider to stop (" + e.getMessage() + ").";
                 throw new OperatorException(
                         "Stopped before the " + kind.name() + " on " + label + " was done",
-                        "Terraform asked the provider to stop (" + e.getMessage() + "). What was done so far is "
-                                + "recorded; run the command again to finish.",
+                        what + " What was done so far is recorded; run the command again to finish.",
                         e);
             }
             if (e instanceof HostException) {
