@@ -116,7 +116,7 @@ final class SharedHostTest {
         hosts.sshOk(
                 HOST,
                 "mkdir -p " + INSTALL_DIR + "/dist && setsid -f flock " + distLock
-                        + " sleep 97 </dev/null >/dev/null 2>&1");
+                        + " sleep 297 </dev/null >/dev/null 2>&1");
         Path firstLog = workdir.resolve("first-apply.provider.log");
         Path secondLog = workdir.resolve("second-apply.provider.log");
         // A provider process of its own for each run: only the lock on the host stands between them.
@@ -135,7 +135,7 @@ final class SharedHostTest {
             });
         } finally {
             // The pattern does not match the command line of the shell that runs pkill.
-            hosts.sshOk(HOST, "pkill -f 'sleep 9[7]' || true");
+            hosts.sshOk(HOST, "pkill -f 'sleep 29[7]' || true");
         }
 
         ExecResult applyA = a.await(Terraform.APPLY_TIMEOUT);

@@ -213,7 +213,7 @@ class LocalHostTest {
     }
 
     @Test
-    void cancellingACommandKillsItAndItsChildrenWithinASecond() throws Exception {
+    void cancellingACommandKillsItAndItsChildrenWithinSeconds() throws Exception {
         Cancellation cancellation = new Cancellation();
         Host cancellable = host.withCancellation(cancellation);
         Path pids = tmp.resolve("pids");
@@ -231,7 +231,7 @@ class LocalHostTest {
         assertThatThrownBy(() -> running.get(5, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(OperationCancelledException.class)
                 .hasMessageContaining("on local was stopped: Terraform asked the provider to stop");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         for (String pid : Files.readString(pids).strip().split(" ")) {
             // Killed at once; gone once its new parent has reaped it.
             long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

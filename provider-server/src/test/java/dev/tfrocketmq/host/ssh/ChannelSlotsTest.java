@@ -130,7 +130,7 @@ class ChannelSlotsTest {
         assertThatThrownBy(() -> waiting.get(2, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(OperationCancelledException.class)
                 .hasMessageContaining("running sleep on root@h1:22 was stopped");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         busy.release();
         assertThat(slots.open()).isZero();
     }
