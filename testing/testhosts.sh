@@ -14,10 +14,17 @@
 #   testhosts.sh regen-hostkey hN  give hN a new host key (known_hosts is left as it was)
 #   testhosts.sh drop-sessions hN  end every SSH connection to hN (as a host's replacement or reboot would);
 #                                  its listener and other processes keep running
+#   testhosts.sh shape hN RATE     limit what the runner sends to hN to RATE (tc rate, e.g. 40mbit), as a slow link
+#                                  would; "shape hN off" lifts the limit
+#   testhosts.sh sshd-option hN KEYWORD VALUE
+#                                  set one sshd_config keyword of hN (e.g. MaxSessions 2) and restart its sshd;
+#                                  connections open already keep the settings they started with
+#
+# sshd runs with OpenSSH's stock limits (MaxSessions 10, MaxStartups 10:30:100), as real hosts do.
 #
 # Environment: TH_BASE (state directory, default /tmp/testhosts), TH_PREFIX (at most 8
 # characters, names the bridge, veths and namespaces; default th), TH_NET (the /24 prefix,
-# default 198.18.0). Needs root and the Debian packages openssh-server, iproute2, util-linux.
+# default 198.18.0). Needs root and the Debian packages openssh-server, iproute2 (ip, tc), util-linux.
 #
 # Files in $TH_BASE: id_ed25519(.pub) (client key for root), known_hosts (addresses and names),
 # ssh_config (for ssh -F), and per host hN/: ssh_host_ed25519_key(.pub), sshd_config, sshd.log,
@@ -167,8 +174,6 @@ UsePAM no
 # the state directory may sit below a world-writable directory
 StrictModes no
 UseDNS no
-MaxStartups 100:30:200
-MaxSessions 50
 AllowTcpForwarding yes
 Subsystem sftp internal-sftp
 SetEnv TEST_HOST=$name
@@ -246,6 +251,30 @@ regen_hostkey() {                  # $1 host number
   restart_sshd "$1"
 }
 
+sshd_option() {                    # $1 host number, $2 keyword, $3 value
+  local config=$BASE/h$1/sshd_config
+  case $2 in *[!A-Za-z0-9]*|'') die "not an sshd_config keyword: $2" ;; esac
+  case $3 in *$'\n'*|'') die "not a single-line value for $2: $3" ;; esac
+  [ -f "$config" ] || die "h$1 has no sshd_config (is it up?)"
+  # sshd takes the first value of a keyword: drop the old line, then append the new one.
+  grep -v -i "^[[:space:]]*$2[[:space:]]" "$config" >"$config.tmp" || true
+  printf '%s %s\n' "$2" "$3" >>"$config.tmp"
+  mv -f "$config.tmp" "$config"
+  restart_sshd "$1"
+}
+
+shape() {                          # $1 host number, $2 rate or "off"
+  local veth
+  veth=$(veth_of "$1")
+  if [ "$2" = off ]; then
+    tc qdisc del dev "$veth" root 2>/dev/null || true
+  else
+    case $2 in [0-9]*[0-9a-z]) ;; *) die "not a tc rate: $2 (e.g. 40mbit)" ;; esac
+    # The runner's end of the veth: its egress is what reaches the host.
+    tc qdisc replace dev "$veth" root tbf rate "$2" burst 64kb latency 400ms
+  fi
+}
+
 drop_sessions() {                  # $1 host number
   local listener p cmd
   listener=$(cat "$BASE/h$1/sshd.pid" 2>/dev/null) || die "h$1 is not running (no sshd.pid)"
@@ -264,8 +293,11 @@ case ${1:-} in
   link-up) ip link set "$(veth_of "$(number_of "${2:?host}")")" up ;;
   regen-hostkey) regen_hostkey "$(number_of "${2:?host}")" ;;
   drop-sessions) drop_sessions "$(number_of "${2:?host}")" ;;
+  shape) shape "$(number_of "${2:?host}")" "${3:?rate or off}" ;;
+  sshd-option) sshd_option "$(number_of "${2:?host}")" "${3:?keyword}" "${4:?value}" ;;
   _init) init_host "$2" ;;
   *)
-    echo "usage: $0 up N | down N | restart-sshd hN | link-down hN | link-up hN | regen-hostkey hN | drop-sessions hN" >&2
+    echo "usage: $0 up N | down N | restart-sshd hN | link-down hN | link-up hN | regen-hostkey hN" \
+      "| drop-sessions hN | shape hN RATE|off | sshd-option hN KEYWORD VALUE" >&2
     exit 2 ;;
 esac

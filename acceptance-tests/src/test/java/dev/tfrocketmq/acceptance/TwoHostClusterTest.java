@@ -60,8 +60,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The example in {@code examples/cluster} (and so the module {@code examples/modules/rocketmq-cluster}) applied to
- * two real SSH hosts: two name servers, broker-a and broker-b each with a SYNC_MASTER on one host and its SLAVE on
- * the other, and a topic. One cluster is taken through ordered steps: create, registration in both name servers,
+ * two real SSH hosts that run OpenSSH's stock session limits: two name servers, broker-a and broker-b each with a
+ * SYNC_MASTER on one host and its SLAVE on the other, a topic, and {@value #LOAD_TOPICS} more topics, created with
+ * {@code -parallelism=20}. One cluster is taken through ordered steps: create, registration in both name servers,
  * messaging and replication, the data sources, a no-op re-plan without re-upload, a killed broker started again, a
  * heap change in place, a rename planned as a replacement, a saved plan applied across an sshd restart, destroy.
  */
@@ -81,6 +82,10 @@ final class TwoHostClusterTest {
     private static final String TOPIC = "rocketmq_topic.orders";
     private static final String UPLOADED = "distribution uploaded";
     private static final int MESSAGE_COUNT = 100;
+    private static final int LOAD_TOPICS = 30;
+    private static final String LOAD_TOPIC = "rocketmq_topic.load";
+    /** What OpenSSH logs when it refuses a session beyond MaxSessions. */
+    private static final String SESSION_REFUSED = "no more sessions";
 
     private static final Duration REGISTRATION = Duration.ofSeconds(30);
     private static final Duration ROUTE = Duration.ofSeconds(15);
@@ -108,6 +113,17 @@ final class TwoHostClusterTest {
         copyTerraformFiles(examples.resolve("modules/rocketmq-cluster"), workdir.resolve("modules/rocketmq-cluster"));
         terraform = Terraform.in(workdir.resolve("cluster"));
         topicName = "acc_orders_" + Long.toHexString(System.nanoTime());
+        Files.writeString(
+                workdir.resolve("cluster/load-topics.tf"),
+                "resource \"rocketmq_topic\" \"load\" {\n"
+                        + "  count            = " + LOAD_TOPICS + "\n"
+                        + "  name             = \"${var.topic_name}_${count.index}\"\n"
+                        + "  cluster_name     = module.cluster.cluster_name\n"
+                        + "  read_queue_nums  = 4\n"
+                        + "  write_queue_nums = 4\n"
+                        + "  depends_on       = [module.cluster]\n"
+                        + "}\n",
+                StandardCharsets.UTF_8);
 
         vars.put("host_addresses", Hcl.list(hosts.address(1), hosts.address(2)));
         vars.put("private_key_file", Hcl.string(hosts.privateKey().toString()));
@@ -144,8 +160,23 @@ final class TwoHostClusterTest {
     void apply_startsTwoNameServersAndFourBrokersAndUploadsOncePerHost() throws Exception {
         Path log = workdir.resolve("apply-1.provider.log");
         ExecResult apply = terraform.run(
-                providerLog(log), Terraform.APPLY_TIMEOUT, "apply", "-no-color", "-input=false", "-auto-approve");
+                providerLog(log),
+                Terraform.APPLY_TIMEOUT,
+                "apply",
+                "-no-color",
+                "-input=false",
+                "-auto-approve",
+                "-parallelism=20");
         assertThat(apply.exitCode()).as(apply.describe()).isZero();
+        for (int i = 1; i <= 2; i++) {
+            assertThat(Files.readString(hosts.hostDir(i).resolve("sshd_config")))
+                    .as("h%d runs sshd's stock session limits", i)
+                    .doesNotContain("MaxSessions")
+                    .doesNotContain("MaxStartups");
+            assertThat(Files.readString(hosts.sshdLog(i)))
+                    .as("sessions h%d's sshd refused", i)
+                    .doesNotContain(SESSION_REFUSED);
+        }
 
         String sha256 = sha256(Project.runtimeArchive());
         List<ProviderLog.Entry> uploads = ProviderLog.entries(log, UPLOADED);
@@ -230,6 +261,11 @@ final class TwoHostClusterTest {
         soft.assertThat(state.resource(TOPIC).number("read_queue_nums"))
                 .as("topic read queues")
                 .isEqualTo(8);
+        for (int i = 0; i < LOAD_TOPICS; i++) {
+            soft.assertThat(state.resource(LOAD_TOPIC + "[" + i + "]").string("name"))
+                    .as("load topic %d", i)
+                    .isEqualTo(topicName + "_" + i);
+        }
         soft.assertAll();
 
         for (int i = 1; i <= 2; i++) {
@@ -418,7 +454,8 @@ final class TwoHostClusterTest {
         assertThat(plan.addressesWith("delete"))
                 .as("nothing is replaced or deleted\n%s", plan)
                 .isEmpty();
-        assertThat(plan.addressesWith("update").stream().filter(a -> !a.equals(TOPIC)))
+        assertThat(plan.addressesWith("update").stream()
+                        .filter(a -> !a.equals(TOPIC) && !a.startsWith(LOAD_TOPIC + "[")))
                 .as("no other name server or broker changes\n%s", plan)
                 .containsExactly(victim);
 

@@ -1,5 +1,6 @@
 package dev.tfrocketmq.host;
 
+import dev.tfrocketmq.framework.resource.Cancellation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,10 @@ import java.util.Optional;
  *
  * <p>Every operation is expressible as a remote shell command or an SFTP transfer, so an SSH
  * implementation and {@link LocalHost} behave the same. Remote paths are absolute POSIX paths.
+ *
+ * <p>Every operation honours the host's {@link #cancellation()}: once it fires, a running command is killed with its
+ * process group, an upload stops, and the call throws {@link OperationCancelledException}; later calls throw it at
+ * once. {@link #withCancellation} gives the same host (and connection) bound to a call's cancellation.
  */
 public interface Host extends AutoCloseable {
 
@@ -49,6 +54,15 @@ public interface Host extends AutoCloseable {
 
     /** Whether anything exists at {@code remotePath}. */
     boolean exists(String remotePath);
+
+    /**
+     * This host, on the same connection, with every operation bound to {@code cancellation} (such as the cancellation
+     * of one Terraform call).
+     */
+    Host withCancellation(Cancellation cancellation);
+
+    /** What stops this host's operations; a host not made by {@link #withCancellation} has one nobody fires. */
+    Cancellation cancellation();
 
     /** Runs {@code argv} and throws {@link CommandFailedException} unless it exits with 0. */
     default ExecResult execChecked(List<String> argv, Duration timeout) {

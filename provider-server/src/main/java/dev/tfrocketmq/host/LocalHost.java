@@ -2,8 +2,11 @@ package dev.tfrocketmq.host;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tfrocketmq.framework.resource.Cancellation;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -35,19 +38,39 @@ public final class LocalHost implements Host {
     private static final int UPLOAD_MODE = 0644;
     private static final File DEV_NULL = new File("/dev/null");
 
+    private static final int COPY_BUFFER = 256 * 1024;
+
     private final File workingDirectory;
     private final Map<String, String> variables;
+    private final Cancellation cancellation;
 
     /** This machine for {@code environment}: commands run in its home directory with its variables. */
     public LocalHost(UserEnvironment environment) {
         requireNonNull(environment, "environment");
         this.workingDirectory = environment.home().toFile();
         this.variables = environment.variables();
+        this.cancellation = new Cancellation();
+    }
+
+    private LocalHost(LocalHost host, Cancellation cancellation) {
+        this.workingDirectory = host.workingDirectory;
+        this.variables = host.variables;
+        this.cancellation = requireNonNull(cancellation, "cancellation");
     }
 
     /** This machine for the environment this JVM was started with. */
     public static LocalHost instance() {
         return INSTANCE;
+    }
+
+    @Override
+    public LocalHost withCancellation(Cancellation cancellation) {
+        return new LocalHost(this, cancellation);
+    }
+
+    @Override
+    public Cancellation cancellation() {
+        return cancellation;
     }
 
     @Override
@@ -70,6 +93,7 @@ public final class LocalHost implements Host {
         List<String> command = checkArgv(argv);
         requireNonNull(stdin, "stdin");
         requireNonNull(timeout, "timeout");
+        checkNotCancelled("running " + ShellQuote.abbreviate(command));
         Path out = null;
         Path err = null;
         Path in = null;
@@ -107,7 +131,7 @@ public final class LocalHost implements Host {
     }
 
     private void awaitExit(Process process, List<String> command, Duration timeout) {
-        try {
+        try (Cancellation.Registration onCancel = cancellation.onCancel(() -> killTree(process))) {
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 killTree(process);
                 throw new CommandTimeoutException(name(), command, timeout);
@@ -117,8 +141,17 @@ public final class LocalHost implements Host {
             Thread.currentThread().interrupt();
             throw new HostException(name(), "running " + ShellQuote.abbreviate(command), "interrupted", e);
         }
+        // A command killed because the call was cancelled did not fail on its own: say why it ended.
+        checkNotCancelled("running " + ShellQuote.abbreviate(command));
     }
 
+    private void checkNotCancelled(String operation) {
+        if (cancellation.isCancelled()) {
+            throw new OperationCancelledException(name(), operation);
+        }
+    }
+
+    /** Kills the command and every process below it (those that detached into a session of their own are not). */
     private static void killTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -145,11 +178,24 @@ public final class LocalHost implements Host {
     public void upload(Path localFile, String remotePath) {
         requireNonNull(localFile, "localFile");
         Path target = remote(remotePath);
+        String operation = "upload of " + localFile + " to " + remotePath;
+        checkNotCancelled(operation);
         try {
-            writeAtomically(
-                    target, temp -> Files.copy(localFile, temp, StandardCopyOption.REPLACE_EXISTING), UPLOAD_MODE);
+            writeAtomically(target, temp -> copy(localFile, temp, operation), UPLOAD_MODE);
         } catch (IOException e) {
-            throw new HostException(name(), "upload of " + localFile + " to " + remotePath, e.toString(), e);
+            throw new HostException(name(), operation, e.toString(), e);
+        }
+    }
+
+    /** Copies in chunks, stopping at the first chunk after a cancellation. */
+    private void copy(Path from, Path to, String operation) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER];
+        try (InputStream in = Files.newInputStream(from);
+                OutputStream out = Files.newOutputStream(to)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                checkNotCancelled(operation);
+                out.write(buffer, 0, n);
+            }
         }
     }
 
@@ -158,6 +204,7 @@ public final class LocalHost implements Host {
         requireNonNull(content, "content");
         Path target = remote(remotePath);
         permissions(posixMode);
+        checkNotCancelled("writing " + remotePath);
         try {
             writeAtomically(target, temp -> Files.write(temp, content), posixMode);
         } catch (IOException e) {
@@ -168,6 +215,7 @@ public final class LocalHost implements Host {
     @Override
     public Optional<byte[]> readFile(String remotePath) {
         Path path = remote(remotePath);
+        checkNotCancelled("reading " + remotePath);
         try {
             return Optional.of(Files.readAllBytes(path));
         } catch (NoSuchFileException e) {
@@ -185,7 +233,9 @@ public final class LocalHost implements Host {
 
     @Override
     public boolean exists(String remotePath) {
-        return Files.exists(remote(remotePath));
+        Path path = remote(remotePath);
+        checkNotCancelled("checking whether " + remotePath + " exists");
+        return Files.exists(path);
     }
 
     @Override

@@ -15,7 +15,9 @@ import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.HostException;
+import dev.tfrocketmq.host.HostLock;
 import dev.tfrocketmq.host.LocalHost;
+import dev.tfrocketmq.host.OperationCancelledException;
 import dev.tfrocketmq.runtime.ComponentSpec;
 import dev.tfrocketmq.runtime.DistributionInstaller;
 import dev.tfrocketmq.runtime.DistributionLocation;
@@ -40,6 +42,8 @@ import java.util.function.Function;
  */
 public final class ProcessResource implements ImportableResource {
     private static final Log LOG = Log.named("component");
+    /** Another provider process may be changing the same component on the host (starting a broker takes minutes). */
+    private static final Duration COMPONENT_LOCK_WAIT = Duration.ofMinutes(10);
 
     private final ProviderContext context;
     private final ProcessKind kind;
@@ -172,23 +176,51 @@ public final class ProcessResource implements ImportableResource {
     }
 
     private void deploy(Value planned, Value prior, StateResponse response, Cancellation cancellation) {
-        onHost(planned, "deploy", host -> {
-            deployOn(host, planned, prior, response, cancellation);
+        String home = planned.attribute("home_dir").asString();
+        onHost(planned, "deploy", cancellation, host -> {
+            try (HostLock lock = lockComponent(host, home, "deploying the " + kind.name() + " in " + home)) {
+                deployOn(host, planned, prior, response, cancellation);
+            }
             return null;
         });
     }
 
-    /** Runs host work, turning transport and command failures into diagnostics that name the host. */
-    private <T> T onHost(Value values, String doing, Function<Host, T> work) {
+    /**
+     * Runs host work bound to the call's cancellation, turning transport and command failures into diagnostics that
+     * name the host. Once the call is cancelled, whatever the work failed with says that it was stopped.
+     */
+    private <T> T onHost(Value values, String doing, Cancellation cancellation, Function<Host, T> work) {
         String label = ProviderContext.hostLabel(values);
         try {
-            return work.apply(context.host(values));
-        } catch (HostException e) {
-            throw new OperatorException(
-                    "Cannot " + doing + " the " + kind.name() + " on " + label,
-                    e.getMessage() + "\nThe state was left as it was; fix the cause and run the command again.",
-                    e);
+            return work.apply(context.host(values).withCancellation(cancellation));
+        } catch (RuntimeException e) {
+            if (cancellation.isCancelled()) {
+                String what = e instanceof OperationCancelledException
+                        ? e.getMessage() + "."
+                        : "Terraform asked the provider to stop (" + e.getMessage() + ").";
+                throw new OperatorException(
+                        "Stopped before the " + kind.name() + " on " + label + " was done",
+                        what + " What was done so far is recorded; run the command again to finish.",
+                        e);
+            }
+            if (e instanceof HostException) {
+                throw new OperatorException(
+                        "Cannot " + doing + " the " + kind.name() + " on " + label,
+                        e.getMessage() + "\nThe state was left as it was; fix the cause and run the command again.",
+                        e);
+            }
+            throw e;
         }
+    }
+
+    /**
+     * The host-side lock on one component ({@code <install_dir>/.locks/<kind>-<port>}): two provider processes never
+     * change the same component at once.
+     */
+    private static HostLock lockComponent(Host host, String home, String purpose) {
+        int slash = home.lastIndexOf('/');
+        String lockFile = home.substring(0, Math.max(slash, 0)) + "/.locks/" + home.substring(slash + 1);
+        return HostLock.acquire(host, lockFile, purpose, COMPONENT_LOCK_WAIT);
     }
 
     private void deployOn(Host host, Value planned, Value prior, StateResponse response, Cancellation cancellation) {
@@ -288,7 +320,11 @@ public final class ProcessResource implements ImportableResource {
         type.attributeTypes().forEach((k, t) -> attrs.put(k, Value.nullOf(t)));
         attrs.put("host", hostValue);
         Value forHost = Value.object(type, attrs);
-        byte[] recorded = onHost(forHost, "import", host -> host.readFile(home + "/" + DeclaredValues.FILE))
+        byte[] recorded = onHost(
+                        forHost,
+                        "import",
+                        request.cancellation(),
+                        host -> host.readFile(home + "/" + DeclaredValues.FILE))
                 .orElseThrow(() -> new OperatorException(
                         "Nothing to import at " + id,
                         "There is no " + kind.name() + " managed by "
@@ -301,7 +337,8 @@ public final class ProcessResource implements ImportableResource {
     public void read(Requests.Read request, StateResponse response) {
         Value current = request.current();
         String home = current.attribute("home_dir").asString();
-        ProcessStatus status = onHost(current, "read", host -> new ProcessControl(host).status(home));
+        ProcessStatus status =
+                onHost(current, "read", request.cancellation(), host -> new ProcessControl(host).status(home));
         if (status instanceof ProcessStatus.Absent) {
             response.markGone();
         } else if (status instanceof ProcessStatus.Running running) {
@@ -315,8 +352,11 @@ public final class ProcessResource implements ImportableResource {
 
     @Override
     public void delete(Requests.Delete request, Diagnostics diagnostics) {
-        onHost(request.prior(), "delete", host -> {
-            deleteOn(host, request.prior(), diagnostics);
+        String home = request.prior().attribute("home_dir").asString();
+        onHost(request.prior(), "delete", request.cancellation(), host -> {
+            try (HostLock lock = lockComponent(host, home, "deleting the " + kind.name() + " in " + home)) {
+                deleteOn(host, request.prior(), diagnostics);
+            }
             return null;
         });
     }

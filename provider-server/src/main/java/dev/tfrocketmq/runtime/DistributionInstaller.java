@@ -3,10 +3,14 @@ package dev.tfrocketmq.runtime;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import dev.tfrocketmq.framework.log.Log;
+import dev.tfrocketmq.framework.resource.Cancellation;
 import dev.tfrocketmq.host.CommandFailedException;
 import dev.tfrocketmq.host.ExecResult;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.HostException;
+import dev.tfrocketmq.host.HostLock;
+import dev.tfrocketmq.host.OperationCancelledException;
 import dev.tfrocketmq.host.ShellScript;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +29,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -34,13 +39,24 @@ import java.util.regex.Pattern;
  * <p>The archive is extracted into {@code <installDir>/dist/<sha256>/}, and a {@code .complete}
  * file in it holds the path of the distribution home relative to it. Once that file exists the
  * installation is never touched again, so components that share a host share one upload.
+ *
+ * <p>An installation happens under a lock on the host ({@code <installDir>/dist/.lock-<sha256>}, see
+ * {@link HostLock}), so provider processes that share a host upload and extract a version once between them, and
+ * a stopped installation (the host's cancellation, such as Ctrl-C) leaves nothing the next one trips over: its
+ * partial upload and extraction are removed then, or at the latest by the next installation.
  */
 public final class DistributionInstaller {
+
+    private static final Log LOG = Log.named("install");
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration EXTRACT_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(1);
+    /** An installation of the same archive by another process on the host may take this long (upload, extraction). */
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(15);
+
+    private static final long POLL_MILLIS = 100;
 
     private static final String VERIFY_SCRIPT = """
       if command -v sha256sum >/dev/null 2>&1; then
@@ -99,7 +115,23 @@ public final class DistributionInstaller {
       printf '%s\\n' "$home"
       """;
 
-    /** Shared by all instances, so that two installers in one JVM cannot race on a host either. */
+    /** $1 dist dir, $2.. prefixes of leftovers in it to remove. */
+    private static final String SWEEP_SCRIPT = """
+      d=$1
+      shift
+      [ -d "$d" ] || exit 0
+      for p in "$@"; do
+        for f in "$d/$p"*; do
+          if [ -e "$f" ]; then rm -rf -- "$f" || exit 1; fi
+        done
+      done
+      exit 0
+      """;
+
+    /**
+     * Shared by all instances, so that two installers in one JVM wait for each other here, at once, rather than by
+     * polling the host's lock.
+     */
     private static final ConcurrentMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     /** Told of every archive actually uploaded (not of installs found already complete). */
@@ -131,7 +163,7 @@ public final class DistributionInstaller {
         String root = distDir + "/" + sha;
 
         ReentrantLock lock = LOCKS.computeIfAbsent(host.name() + '\0' + dir + '\0' + sha, key -> new ReentrantLock());
-        lock.lock();
+        lockWithin(lock, host, root);
         try {
             Optional<InstalledDistribution> existing = installed(host, root, sha);
             if (existing.isPresent()) {
@@ -142,29 +174,74 @@ public final class DistributionInstaller {
                 throw new DistributionException("distribution archive " + localArchive
                         + " does not match its expected SHA-256: expected " + sha + ", actual " + localSha);
             }
-            ArchiveKind kind = ArchiveKind.detect(localArchive);
-            String upload = distDir + "/.upload-" + sha + kind.extension();
-            String extract = distDir + "/.extract-" + sha;
-            host.upload(localArchive, upload);
-            listener.uploaded(host.name(), sizeOf(localArchive), sha);
-            try {
-                verifyOnHost(host, upload, sha);
-                List<String> argv = ShellScript.argv(INSTALL_SCRIPT, upload, kind.scriptName(), extract, root);
-                ExecResult result = host.exec(argv, EXTRACT_TIMEOUT);
-                if (!result.ok()) {
-                    throw new CommandFailedException(
-                            host.name(),
-                            "extracting distribution " + localArchive.getFileName() + " into " + root,
-                            argv,
-                            result);
+            try (HostLock onHost = HostLock.acquire(
+                    host,
+                    distDir + "/.lock-" + sha,
+                    "installing " + localArchive.getFileName() + " into " + root,
+                    LOCK_WAIT)) {
+                // Another process may have installed it while this one waited for the lock.
+                existing = installed(host, root, sha);
+                if (existing.isPresent()) {
+                    return existing.get();
                 }
-                return new InstalledDistribution(root, homePath(root, result.stdout()), sha);
-            } catch (RuntimeException e) {
-                cleanUp(host, e, upload, extract);
-                throw e;
+                return install(host, distDir, root, localArchive, sha);
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Uploads, checks and extracts the archive; the caller holds the host's lock for it. */
+    private InstalledDistribution install(Host host, String distDir, String root, Path localArchive, String sha) {
+        ArchiveKind kind = ArchiveKind.detect(localArchive);
+        String upload = distDir + "/.upload-" + sha + kind.extension();
+        String extract = distDir + "/.extract-" + sha;
+        // What an installation that was stopped or killed left behind (under the lock, nobody else uses it).
+        List<String> sweep = ShellScript.argv(SWEEP_SCRIPT, distDir, ".upload-" + sha, ".extract-" + sha);
+        ExecResult swept = host.exec(sweep, CLEANUP_TIMEOUT);
+        if (!swept.ok()) {
+            throw new CommandFailedException(
+                    host.name(), "removing an earlier partial upload in " + distDir, sweep, swept);
+        }
+        long size = sizeOf(localArchive);
+        LOG.info("uploading distribution", "host", host.name(), "bytes", size, "sha256", sha, "to", upload);
+        try {
+            host.upload(localArchive, upload);
+        } catch (RuntimeException e) {
+            cleanUp(host, e, upload);
+            throw e;
+        }
+        listener.uploaded(host.name(), size, sha);
+        try {
+            verifyOnHost(host, upload, sha);
+            List<String> argv = ShellScript.argv(INSTALL_SCRIPT, upload, kind.scriptName(), extract, root);
+            ExecResult result = host.exec(argv, EXTRACT_TIMEOUT);
+            if (!result.ok()) {
+                throw new CommandFailedException(
+                        host.name(),
+                        "extracting distribution " + localArchive.getFileName() + " into " + root,
+                        argv,
+                        result);
+            }
+            return new InstalledDistribution(root, homePath(root, result.stdout()), sha);
+        } catch (RuntimeException e) {
+            cleanUp(host, e, upload, extract);
+            throw e;
+        }
+    }
+
+    /** Takes the in-process lock, giving up when the host's cancellation fires. */
+    private static void lockWithin(ReentrantLock lock, Host host, String root) {
+        Cancellation cancellation = host.cancellation();
+        try {
+            while (!lock.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (cancellation.isCancelled()) {
+                    throw new OperationCancelledException(host.name(), "waiting to install into " + root);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationCancelledException(host.name(), "waiting to install into " + root);
         }
     }
 
@@ -254,11 +331,12 @@ public final class DistributionInstaller {
         }
     }
 
+    /** Removes what a failed installation left; also when it failed because it was cancelled. */
     private static void cleanUp(Host host, RuntimeException failure, String... paths) {
         try {
-            List<String> argv = new ArrayList<>(List.of("rm", "-rf"));
+            List<String> argv = new ArrayList<>(List.of("rm", "-rf", "--"));
             argv.addAll(List.of(paths));
-            host.exec(argv, CLEANUP_TIMEOUT);
+            host.withCancellation(new Cancellation()).exec(argv, CLEANUP_TIMEOUT);
         } catch (HostException e) {
             failure.addSuppressed(e);
         }

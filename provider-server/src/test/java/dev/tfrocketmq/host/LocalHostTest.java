@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tfrocketmq.framework.resource.Cancellation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,5 +210,65 @@ class LocalHostTest {
     @Test
     void relativeRemotePathsAreRejected() {
         assertThatThrownBy(() -> host.readFile("relative/path")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void cancellingACommandKillsItAndItsChildrenWithinSeconds() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        Host cancellable = host.withCancellation(cancellation);
+        Path pids = tmp.resolve("pids");
+        CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(() -> cancellable.exec(
+                List.of("/bin/sh", "-c", "sleep 300 & echo $$ $! >" + pids + "; wait"), Duration.ofMinutes(5)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(pids) || Files.readString(pids).isBlank()) {
+            assertThat(System.nanoTime()).as("the command started").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        long start = System.nanoTime();
+
+        cancellation.cancel();
+
+        assertThatThrownBy(() -> running.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(OperationCancelledException.class)
+                .hasMessageContaining("on local was stopped: Terraform asked the provider to stop");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        for (String pid : Files.readString(pids).strip().split(" ")) {
+            // Killed at once; gone once its new parent has reaped it.
+            long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (ProcessHandle.of(Long.parseLong(pid))
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false)) {
+                assertThat(System.nanoTime() - gone)
+                        .as("process %s is gone", pid)
+                        .isNegative();
+                Thread.sleep(20);
+            }
+        }
+        assertThatThrownBy(() -> cancellable.exec(List.of("true"), TIMEOUT))
+                .as("a cancelled host starts nothing more")
+                .isInstanceOf(OperationCancelledException.class);
+        assertThat(host.exec(List.of("true"), TIMEOUT).ok())
+                .as("the host itself is not cancelled")
+                .isTrue();
+    }
+
+    @Test
+    void aHostLockKeepsASecondHolderWaitingUntilItIsReleased() throws Exception {
+        String lockFile = tmp.resolve("locks/component").toString();
+        HostLock first = HostLock.acquire(host, lockFile, "deploying the first", Duration.ofSeconds(10));
+        CompletableFuture<HostLock> second = CompletableFuture.supplyAsync(
+                () -> HostLock.acquire(host, lockFile, "deploying the second", Duration.ofSeconds(20)));
+        Thread.sleep(500);
+        assertThat(second).as("the second waits").isNotDone();
+        assertThat(Files.readString(Path.of(lockFile))).contains("deploying the first");
+
+        first.close();
+
+        try (HostLock taken = second.get(5, TimeUnit.SECONDS)) {
+            assertThat(Files.readString(Path.of(lockFile))).contains("deploying the second");
+        }
+        assertThat(Files.list(tmp.resolve("locks")).map(p -> p.getFileName().toString()))
+                .as("nothing but the lock file is left once released")
+                .containsExactly("component");
     }
 }

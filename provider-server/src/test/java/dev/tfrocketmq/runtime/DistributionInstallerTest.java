@@ -83,7 +83,9 @@ class DistributionInstallerTest {
         assertThat(Path.of(installed.libDir(), "a.jar")).hasContent("jar a");
         assertThat(Files.readString(Path.of(root, ".complete"))).isEqualTo(Archives.TOP + "\n");
         assertThat(host.uploads()).isEqualTo(1);
-        assertThat(entries(Path.of(installDir(), "dist"))).containsExactly(sha);
+        assertThat(entries(Path.of(installDir(), "dist")))
+                .as("the installation and the host lock's file")
+                .containsExactly(".lock-" + sha, sha);
     }
 
     @Test
@@ -97,7 +99,9 @@ class DistributionInstallerTest {
         assertThat(installed.home()).isEqualTo(root);
         assertThat(Path.of(installed.libDir(), "a.jar")).hasContent("jar a");
         assertThat(Path.of(root, "conf/broker.conf")).hasContent("brokerName=b");
-        assertThat(entries(Path.of(installDir(), "dist"))).containsExactly(sha);
+        assertThat(entries(Path.of(installDir(), "dist")))
+                .as("the installation and the host lock's file")
+                .containsExactly(".lock-" + sha, sha);
     }
 
     @Test
@@ -156,7 +160,9 @@ class DistributionInstallerTest {
                 .isInstanceOf(DistributionException.class)
                 .hasMessageContaining("on test")
                 .hasMessageContaining("expected " + sha);
-        assertThat(entries(Path.of(installDir(), "dist"))).isEmpty();
+        assertThat(entries(Path.of(installDir(), "dist")))
+                .as("nothing but the host lock's file")
+                .containsExactly(".lock-" + sha);
     }
 
     @Test
@@ -194,7 +200,9 @@ class DistributionInstallerTest {
                 .isInstanceOf(CommandFailedException.class)
                 .hasMessageContaining("on test")
                 .hasMessageContaining("no distribution home");
-        assertThat(entries(Path.of(installDir(), "dist"))).isEmpty();
+        assertThat(entries(Path.of(installDir(), "dist")))
+                .as("nothing but the host lock's file")
+                .containsExactly(".lock-" + sha);
     }
 
     @Test

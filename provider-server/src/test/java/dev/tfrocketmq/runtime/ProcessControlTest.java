@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tfrocketmq.framework.resource.Cancellation;
 import dev.tfrocketmq.host.ExecResult;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.LocalHost;
@@ -330,6 +331,16 @@ class ProcessControlTest {
         @Override
         public boolean exists(String remotePath) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Host withCancellation(Cancellation cancellation) {
+            return new RunAs(user, host.withCancellation(cancellation));
+        }
+
+        @Override
+        public Cancellation cancellation() {
+            return host.cancellation();
         }
 
         @Override

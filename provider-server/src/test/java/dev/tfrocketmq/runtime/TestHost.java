@@ -1,5 +1,6 @@
 package dev.tfrocketmq.runtime;
 
+import dev.tfrocketmq.framework.resource.Cancellation;
 import dev.tfrocketmq.host.ExecResult;
 import dev.tfrocketmq.host.Host;
 import dev.tfrocketmq.host.LocalHost;
@@ -16,10 +17,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The local host, counting uploads; optionally corrupting them or running with another PATH. */
 final class TestHost implements Host {
 
-    private final Host delegate = LocalHost.instance();
-    private final AtomicInteger uploads = new AtomicInteger();
+    private final Host delegate;
+    private final AtomicInteger uploads;
     private volatile boolean corruptUploads;
     private volatile String path;
+
+    TestHost() {
+        this.delegate = LocalHost.instance();
+        this.uploads = new AtomicInteger();
+    }
+
+    private TestHost(TestHost host, Cancellation cancellation) {
+        this.delegate = host.delegate.withCancellation(cancellation);
+        this.uploads = host.uploads;
+        this.corruptUploads = host.corruptUploads;
+        this.path = host.path;
+    }
+
+    @Override
+    public TestHost withCancellation(Cancellation cancellation) {
+        return new TestHost(this, cancellation);
+    }
+
+    @Override
+    public Cancellation cancellation() {
+        return delegate.cancellation();
+    }
 
     int uploads() {
         return uploads.get();

@@ -431,6 +431,24 @@ public final class TestHosts implements AutoCloseable {
         scriptOk("drop-sessions", name(i));
     }
 
+    /** Limits what the runner sends to the host to {@code rate} (a tc rate such as {@code 40mbit}): a slow link. */
+    public void shapeLink(int i, String rate) {
+        scriptOk("shape", name(i), rate);
+    }
+
+    /** Lifts {@link #shapeLink}. */
+    public void unshapeLink(int i) {
+        scriptOk("shape", name(i), "off");
+    }
+
+    /**
+     * Sets one {@code sshd_config} keyword of the host (such as {@code MaxSessions 2}) and restarts its sshd: new
+     * connections get the setting, open ones keep theirs. The hosts otherwise run OpenSSH's stock limits.
+     */
+    public void sshdOption(int i, String keyword, String value) {
+        scriptOk("sshd-option", name(i), keyword, value);
+    }
+
     /** Replaces the host's entries in {@link #knownHosts()} with its current key, e.g. after a new host key. */
     public void trustCurrentHostKey(int i) {
         Path file = knownHosts();

@@ -246,6 +246,99 @@ public final class Terraform {
         }
     }
 
+    /**
+     * Starts a command and returns at once, as a terminal would run it: in a process group of its own, so that
+     * {@link Running#interrupt} reaches it and the provider it starts, as Ctrl-C does.
+     */
+    public Running start(Map<String, String> extraEnv, String... args) {
+        List<String> command = new ArrayList<>();
+        // setsid: a new session and process group, led by terraform itself (setsid execs it in place).
+        command.add("setsid");
+        command.add(binary.toString());
+        command.addAll(List.of(args));
+        int n = calls.incrementAndGet();
+        Path outDir = workdir.resolve(".exec");
+        Path stdoutFile = outDir.resolve(n + "-" + args[0] + ".stdout");
+        Path stderrFile = outDir.resolve(n + "-" + args[0] + ".stderr");
+        Instant started = Instant.now();
+        try {
+            Files.createDirectories(outDir);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workdir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(stdoutFile.toFile())
+                    .redirectError(stderrFile.toFile());
+            environment(builder.environment());
+            builder.environment().putAll(extraEnv);
+            return new Running(builder.start(), args, started, stdoutFile, stderrFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        }
+    }
+
+    /** A command started by {@link #start}. */
+    public final class Running {
+        private final Process process;
+        private final String[] args;
+        private final Instant started;
+        private final Path stdoutFile;
+        private final Path stderrFile;
+
+        private Running(Process process, String[] args, Instant started, Path stdoutFile, Path stderrFile) {
+            this.process = process;
+            this.args = args;
+            this.started = started;
+            this.stdoutFile = stdoutFile;
+            this.stderrFile = stderrFile;
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Sends SIGINT to the command's process group, as Ctrl-C in a terminal does. */
+        public void interrupt() {
+            try {
+                Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid())
+                        .redirectErrorStream(true)
+                        .start();
+                if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                    throw new IllegalStateException("cannot interrupt process group " + process.pid() + ": "
+                            + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+
+        /** Waits for the command to end (stopping it after {@code timeout}) and returns what it did. */
+        public ExecResult await(Duration timeout) {
+            try {
+                boolean timedOut = !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (timedOut) {
+                    stop(process);
+                }
+                ExecResult result = new ExecResult(
+                        displayed(binary, args),
+                        timedOut ? -1 : process.exitValue(),
+                        Files.readString(stdoutFile, StandardCharsets.UTF_8),
+                        Files.readString(stderrFile, StandardCharsets.UTF_8),
+                        timedOut,
+                        Duration.between(started, Instant.now()));
+                appendToLog(started, result);
+                return result;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for terraform", e);
+            }
+        }
+    }
+
     private void environment(Map<String, String> env) {
         String accLog = System.getenv("TF_ACC_LOG");
         env.keySet()

@@ -1,6 +1,6 @@
 package dev.tfrocketmq.host.ssh;
 
-import dev.tfrocketmq.host.HostException;
+import dev.tfrocketmq.framework.resource.Cancellation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,20 +77,33 @@ final class CommandStreams {
         }
     }
 
+    /** How waiting for a command ended. */
+    enum Outcome {
+        /** Its output ended (or it exited and its output fell silent). */
+        FINISHED,
+        /** The deadline passed first. */
+        TIMED_OUT,
+        /** The cancellation fired first. */
+        CANCELLED
+    }
+
     /**
-     * Waits until both output streams end; false if the deadline passes first. Like a local
-     * process whose output goes to files, the call does not wait for a process that the command
-     * left behind with the output still open: once the command has exited and its output has
-     * been silent for a second, what has arrived is the result.
+     * Waits until both output streams end, the deadline passes or the cancellation fires. Like a
+     * local process whose output goes to files, the call does not wait for a process that the
+     * command left behind with the output still open: once the command has exited and its output
+     * has been silent for a second, what has arrived is the result.
      */
-    boolean await(Session.Command command, long deadline) {
+    Outcome await(Session.Command command, long deadline, Cancellation cancellation) {
         long exitedAt = 0;
         long progressAtExit = -1;
         try {
             while (!done.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 long now = System.nanoTime();
+                if (cancellation.isCancelled()) {
+                    return Outcome.CANCELLED;
+                }
                 if (now - deadline >= 0) {
-                    return false;
+                    return Outcome.TIMED_OUT;
                 }
                 if (command.getExitStatus() != null || command.getExitSignal() != null) {
                     long seen = progress.get();
@@ -98,15 +111,31 @@ final class CommandStreams {
                         exitedAt = now;
                         progressAtExit = seen;
                     } else if (now - exitedAt > LINGER_NANOS) {
-                        return true;
+                        return Outcome.FINISHED;
                     }
                 }
             }
-            return true;
+            return Outcome.FINISHED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HostException("interrupted while waiting for a command", e);
+            return Outcome.CANCELLED;
         }
+    }
+
+    /** The pid the shell reported, waiting up to {@code millis} for its line (it is the first thing the shell does). */
+    Optional<Long> awaitGroupLeader(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        Optional<Long> leader = groupLeader();
+        while (leader.isEmpty() && done.getCount() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            leader = groupLeader();
+        }
+        return leader;
     }
 
     /** The first failure reading the output, or null. */

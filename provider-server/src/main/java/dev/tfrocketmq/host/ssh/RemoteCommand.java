@@ -2,9 +2,11 @@ package dev.tfrocketmq.host.ssh;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tfrocketmq.framework.resource.Cancellation;
 import dev.tfrocketmq.host.CommandTimeoutException;
 import dev.tfrocketmq.host.ExecResult;
 import dev.tfrocketmq.host.HostException;
+import dev.tfrocketmq.host.OperationCancelledException;
 import dev.tfrocketmq.host.ShellQuote;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,7 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
 
 /**
  * Runs one command over an SSH session: its streams pumped by {@link CommandStreams}, its exit status or signal
- * decoded, and on timeout its whole process group killed.
+ * decoded, and on timeout or cancellation its whole process group killed.
  */
 final class RemoteCommand {
 
@@ -28,6 +30,9 @@ final class RemoteCommand {
         }
     }
 
+    /** How long a cancelled command may take to report its shell's pid, so that its group can be killed. */
+    private static final long LEADER_WAIT_MILLIS = 2000;
+
     private final SshTransport transport;
     private final SshSettings settings;
 
@@ -36,29 +41,44 @@ final class RemoteCommand {
         this.settings = settings;
     }
 
-    Result run(List<String> argv, byte[] stdin, Duration timeout) {
+    /**
+     * Runs {@code argv}, waiting for a free session first. Once {@code cancellation} fires the command's process
+     * group is killed and {@link OperationCancelledException} thrown.
+     */
+    Result run(List<String> argv, byte[] stdin, Duration timeout, Cancellation cancellation) {
         requireNonNull(argv, "argv");
         requireNonNull(stdin, "stdin");
         requireNonNull(timeout, "timeout");
+        requireNonNull(cancellation, "cancellation");
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("argv must name a program");
         }
+        String operation = "running " + abbreviate(argv);
         // The login shell is the leader of the command's process group (sshd made it a session
         // leader); it reports its pid first so that a timeout can kill the whole group.
         String commandLine = "echo $$ >&2; exec " + (settings.sudo() ? "sudo -n " : "") + ShellQuote.join(argv);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Session session = transport.open(SSHClient::startSession, "a session");
-        try {
+        long deadline = SshTransport.deadlineAfter(timeout);
+        try (SshTransport.Channel<Session> channel =
+                transport.open(SSHClient::startSession, "a session", deadline, cancellation, false)) {
             Session.Command command;
             try {
-                command = session.exec(commandLine);
+                command = channel.get().exec(commandLine);
             } catch (IOException e) {
                 throw failure(argv, "could not start it: " + SshConnection.describe(e), e);
             }
             CommandStreams streams = new CommandStreams(command, stdin);
-            if (!streams.await(command, deadline)) {
-                streams.groupLeader().ifPresent(this::killGroup);
-                throw new CommandTimeoutException(settings.display(), argv, timeout);
+            switch (streams.await(command, deadline, cancellation)) {
+                case TIMED_OUT -> {
+                    streams.groupLeader().ifPresent(this::killGroup);
+                    throw new CommandTimeoutException(settings.display(), argv, timeout);
+                }
+                case CANCELLED -> {
+                    streams.awaitGroupLeader(LEADER_WAIT_MILLIS).ifPresent(this::killGroup);
+                    throw new OperationCancelledException(settings.display(), operation);
+                }
+                case FINISHED -> {
+                    // the result follows
+                }
             }
             IOException broken = streams.failure();
             if (broken != null) {
@@ -66,8 +86,6 @@ final class RemoteCommand {
             }
             awaitClose(command, deadline);
             return new Result(exitCode(command, argv), streams.stdout(), streams.stderrAfterPid());
-        } finally {
-            closeQuietly(session);
         }
     }
 
@@ -116,14 +134,17 @@ final class RemoteCommand {
     }
 
     /**
-     * Kills the process group of a command that timed out, over a session of its own. (OpenSSH
-     * refuses SSH "signal" requests in many configurations, root logins among them.) Processes
-     * that the command detached into sessions of their own are left alone, as they are locally.
+     * Kills the process group of a command that timed out or was cancelled, over a session of its own that does not
+     * queue behind other commands and is not itself cancelled. (OpenSSH refuses SSH "signal" requests in many
+     * configurations, root logins among them.) Processes that the command detached into sessions of their own are
+     * left alone, as they are locally.
      */
     private void killGroup(long leader) {
         String kill = (settings.sudo() ? "sudo -n " : "") + "kill -KILL -- -" + leader;
-        try (Session session = transport.open(SSHClient::startSession, "a session")) {
-            Session.Command command = session.exec(kill);
+        long deadline = SshTransport.deadlineAfter(settings.timeout());
+        try (SshTransport.Channel<Session> channel =
+                transport.open(SSHClient::startSession, "a session", deadline, new Cancellation(), true)) {
+            Session.Command command = channel.get().exec(kill);
             command.join(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             // Closing the command's session is all that is left to do.
@@ -141,13 +162,5 @@ final class RemoteCommand {
 
     static String utf8(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static void closeQuietly(Session session) {
-        try {
-            session.close();
-        } catch (IOException | RuntimeException e) {
-            // The session's channel is gone either way.
-        }
     }
 }

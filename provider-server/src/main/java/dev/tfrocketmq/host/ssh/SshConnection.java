@@ -76,19 +76,26 @@ final class SshConnection implements AutoCloseable {
     /** Connects and authenticates; throws {@link HostException} saying what went wrong. */
     static SshConnection open(SshSettings settings) {
         SshConnection jump = settings.bastion().map(SshConnection::open).orElse(null);
-        SSHClient client = newClient(settings);
-        HostKeyCheck check = HostKeyCheck.forSettings(settings);
-        client.addHostKeyVerifier(check != null ? check : new PromiscuousVerifier());
+        SSHClient client = null;
+        SshConnection opened = null;
         try {
+            client = newClient(settings);
+            HostKeyCheck check = HostKeyCheck.forSettings(settings);
+            client.addHostKeyVerifier(check != null ? check : new PromiscuousVerifier());
             connect(client, settings, jump, check);
             authenticate(client, settings);
-            return new SshConnection(client, jump);
-        } catch (RuntimeException e) {
-            closeQuietly(client);
-            if (jump != null) {
-                jump.close();
+            opened = new SshConnection(client, jump);
+            return opened;
+        } finally {
+            // Whatever failed (the host-key check included), nothing of this attempt stays open: not the jump host.
+            if (opened == null) {
+                if (client != null) {
+                    closeQuietly(client);
+                }
+                if (jump != null) {
+                    jump.close();
+                }
             }
-            throw e;
         }
     }
 

@@ -257,6 +257,48 @@ class SshHostTest {
     }
 
     @Test
+    void aTargetWhoseHostKeyCheckFailsLeavesNoConnectionToTheBastion() throws Exception {
+        SshSettings bastion = SshTestHosts.settings(hosts, 1);
+        int before = established(hosts.address(1));
+        // /proc/self/mem is a file that cannot be read: the check throws before it connects.
+        SshSettings unreadableKnownHosts = SshTestHosts.settings(hosts, 2)
+                .withKnownHostsFile("/proc/self/mem")
+                .withBastion(bastion);
+        SshSettings wrongHostKey =
+                SshTestHosts.settings(hosts, 2).withHostKey(hosts.hostKey(1)).withBastion(bastion);
+
+        for (SshSettings failing : List.of(unreadableKnownHosts, wrongHostKey)) {
+            try (SshHost host = new SshHost(failing)) {
+                assertThatThrownBy(() -> host.exec(List.of("true"), TIMEOUT))
+                        .isInstanceOf(HostException.class)
+                        .hasMessageContaining(hosts.address(2) + ":22");
+            }
+        }
+
+        assertThat(established(hosts.address(1)))
+                .as("connections to the bastion %s:22 after the failures", hosts.address(1))
+                .isEqualTo(before);
+    }
+
+    /** TCP connections of this network namespace to {@code address:22} that are established. */
+    private static int established(String address) throws IOException {
+        String[] octets = address.split("\\.");
+        String remote = String.format(
+                        "%02X%02X%02X%02X:0016",
+                        Integer.parseInt(octets[3]),
+                        Integer.parseInt(octets[2]),
+                        Integer.parseInt(octets[1]),
+                        Integer.parseInt(octets[0]))
+                .toUpperCase(java.util.Locale.ROOT);
+        try (var lines = Files.lines(Path.of("/proc/net/tcp"))) {
+            return (int) lines.skip(1)
+                    .map(line -> line.trim().split("\\s+"))
+                    .filter(fields -> fields[2].equals(remote) && fields[3].equals("01"))
+                    .count();
+        }
+    }
+
+    @Test
     void aWrongPrivateKeyFailsAtOnceNamingTheLogin() throws Exception {
         Path key = tmp.resolve("other_key");
         new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())

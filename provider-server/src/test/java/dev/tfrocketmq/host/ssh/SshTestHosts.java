@@ -9,8 +9,17 @@ final class SshTestHosts {
     private SshTestHosts() {}
 
     static TestHosts up(int count) {
-        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-        return TestHosts.up("tsh", "198.18.7", count, module.resolve("target/ssh-testhosts"));
+        return TestHosts.up("tsh", "198.18.7", count, module().resolve("target/ssh-testhosts"));
+    }
+
+    /** Hosts of their own (names {@code <prefix>-h<i>}, addresses in {@code <net>.0/24}), for a suite that changes
+     * how their sshd behaves. */
+    static TestHosts up(String prefix, String net, int count) {
+        return TestHosts.up(prefix, net, count, module().resolve("target/ssh-testhosts-" + prefix));
+    }
+
+    private static Path module() {
+        return Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
     }
 
     /** Settings for root on {@code host}, verified against the hosts' known_hosts. */
