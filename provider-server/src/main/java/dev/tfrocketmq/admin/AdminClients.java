@@ -2,6 +2,8 @@ package dev.tfrocketmq.admin;
 
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.log.Log;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +21,7 @@ public final class AdminClients implements AutoCloseable {
     private static final long TIMEOUT_MILLIS = 5_000;
 
     private final Map<String, DefaultMQAdminExt> clients = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
 
     /** An admin client for these name servers (order does not matter). */
     public DefaultMQAdminExt forNameServers(List<String> nameServers) {
@@ -28,7 +31,44 @@ public final class AdminClients implements AutoCloseable {
                     "Set name_servers on the resource or in the provider block (for example [\"10.0.0.5:9876\"]).");
         }
         String key = String.join(";", nameServers.stream().sorted().distinct().toList());
+        lastUsed.put(key, System.nanoTime());
         return clients.computeIfAbsent(key, this::start);
+    }
+
+    /**
+     * Shuts down the clients not asked for in {@code idle} (in the background: a shutdown may block on Netty); a
+     * later call starts a new one. Returns how many it shut down.
+     */
+    public int closeIdle(Duration idle) {
+        List<DefaultMQAdminExt> idleClients = new ArrayList<>();
+        long now = System.nanoTime();
+        lastUsed.forEach((key, used) -> {
+            if (now - used > idle.toNanos() && lastUsed.remove(key, used)) {
+                DefaultMQAdminExt client = clients.remove(key);
+                if (client != null) {
+                    idleClients.add(client);
+                }
+            }
+        });
+        if (!idleClients.isEmpty()) {
+            shutDownInBackground(idleClients);
+        }
+        return idleClients.size();
+    }
+
+    private static Thread shutDownInBackground(List<DefaultMQAdminExt> toClose) {
+        Thread closer = new Thread(
+                () -> toClose.forEach(a -> {
+                    try {
+                        a.shutdown();
+                    } catch (RuntimeException e) {
+                        LOG.debug("admin client shutdown failed", "error", e.toString());
+                    }
+                }),
+                "admin-shutdown");
+        closer.setDaemon(true);
+        closer.start();
+        return closer;
     }
 
     private DefaultMQAdminExt start(String nameServerAddr) {
@@ -58,22 +98,13 @@ public final class AdminClients implements AutoCloseable {
     @Override
     public void close() {
         // shutdown() can block for seconds on Netty joins; run it off the caller's thread and don't wait long.
-        Thread closer = new Thread(
-                () -> clients.values().forEach(a -> {
-                    try {
-                        a.shutdown();
-                    } catch (RuntimeException e) {
-                        LOG.debug("admin client shutdown failed", "error", e.toString());
-                    }
-                }),
-                "admin-shutdown");
-        closer.setDaemon(true);
-        closer.start();
+        Thread closer = shutDownInBackground(new ArrayList<>(clients.values()));
         try {
             closer.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         clients.clear();
+        lastUsed.clear();
     }
 }

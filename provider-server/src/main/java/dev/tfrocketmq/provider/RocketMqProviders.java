@@ -1,22 +1,46 @@
 package dev.tfrocketmq.provider;
 
 import dev.tfrocketmq.context.SharedServices;
+import dev.tfrocketmq.framework.log.Log;
 import dev.tfrocketmq.framework.resource.Provider;
 import dev.tfrocketmq.framework.server.ProviderFactory;
 import dev.tfrocketmq.framework.server.SessionEnvironment;
 import dev.tfrocketmq.host.UserEnvironment;
 import dev.tfrocketmq.process.KnownKeys;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /** One {@link RocketMqProvider} per Terraform session, all over one set of {@link SharedServices}. */
 public final class RocketMqProviders implements ProviderFactory {
+    private static final Log LOG = Log.named("backend");
     public static final String NAME = "rocketmq";
     public static final String PLUGIN = "terraform-provider-rocketmq";
 
+    /** How long an SSH connection or admin client may sit unused before it is closed (they reopen on use). */
+    static final Duration CONNECTION_IDLE = Duration.ofMinutes(10);
+
     private final SharedServices shared;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "idle-connections");
+        t.setDaemon(true);
+        return t;
+    });
 
     public RocketMqProviders(SharedServices shared) {
         this.shared = shared;
+        sweeper.scheduleWithFixedDelay(this::closeIdleConnections, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Connections outlive sessions, so that the next command reuses them, but not forever. */
+    void closeIdleConnections() {
+        int ssh = shared.sshHosts().closeIdle(CONNECTION_IDLE);
+        int admin = shared.admin().closeIdle(CONNECTION_IDLE);
+        if (ssh + admin > 0) {
+            LOG.debug("closed idle connections", "ssh", ssh, "admin_clients", admin);
+        }
     }
 
     /** Providers over services of their own, downloads kept in the default cache. */
@@ -40,6 +64,7 @@ public final class RocketMqProviders implements ProviderFactory {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         shared.close();
     }
 }

@@ -34,6 +34,7 @@ final class ChannelSlots {
     private long ceilingUntil;
     private final Deque<Object> queue = new ArrayDeque<>();
     private int peak;
+    private long idleSince = System.nanoTime();
 
     ChannelSlots(String hostName, int limit) {
         if (limit < 1) {
@@ -55,6 +56,9 @@ final class ChannelSlots {
                 }
                 released = true;
                 open--;
+                if (open == 0) {
+                    idleSince = System.nanoTime();
+                }
                 ChannelSlots.this.notifyAll();
             }
         }
@@ -131,6 +135,11 @@ final class ChannelSlots {
     }
 
     /** The most channels that were open at once. */
+    /** Whether no channel is open or waiting, and since when (a {@link System#nanoTime} value; 0 while busy). */
+    synchronized long idleSince() {
+        return open == 0 && queue.isEmpty() ? idleSince : 0;
+    }
+
     synchronized int peak() {
         return peak;
     }

@@ -198,6 +198,11 @@ public final class SshHost implements Host {
         return result.ok();
     }
 
+    /** Drops the connection if it has carried no channel for {@code idle}; returns whether it did. */
+    public boolean closeIfIdle(Duration idle) {
+        return transport.closeIfIdle(idle);
+    }
+
     /** Drops the connection (shared with views of this host); the next operation opens a new one. */
     @Override
     public void close() {

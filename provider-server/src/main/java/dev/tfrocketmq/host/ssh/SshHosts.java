@@ -2,6 +2,7 @@ package dev.tfrocketmq.host.ssh;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,17 @@ public final class SshHosts implements AutoCloseable {
             throw new IllegalStateException("the SSH hosts have been closed");
         }
         return hosts.computeIfAbsent(settings, SshHost::new);
+    }
+
+    /** Disconnects the hosts whose connection has carried nothing for {@code idle}; they reconnect when used. */
+    public int closeIdle(Duration idle) {
+        int closed = 0;
+        for (SshHost host : hosts.values()) {
+            if (host.closeIfIdle(idle)) {
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** Disconnects every host. */

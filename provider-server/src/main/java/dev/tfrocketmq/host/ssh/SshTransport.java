@@ -207,6 +207,26 @@ final class SshTransport implements AutoCloseable {
         dead.connection().close();
     }
 
+    /**
+     * Drops the connection if no channel has been open on it for {@code idle}; the next operation opens a new one.
+     * Returns whether it did.
+     */
+    boolean closeIfIdle(Duration idle) {
+        synchronized (connectLock) {
+            Live current = live;
+            if (current == null) {
+                return false;
+            }
+            long since = current.slots().idleSince();
+            if (since == 0 || System.nanoTime() - since < idle.toNanos()) {
+                return false;
+            }
+            live = null;
+            current.connection().close();
+            return true;
+        }
+    }
+
     /** Drops the connection; the next operation opens a new one. */
     @Override
     public void close() {

@@ -320,6 +320,37 @@ class SshHostTest {
         assertThat(authenticationAttempts(1) - attemptsBefore).isEqualTo(1);
     }
 
+    @Test
+    void aConnectionUnusedForItsIdleTimeIsClosedAndTheNextCommandOpensANewOne() throws Exception {
+        SshHosts own = new SshHosts();
+        try {
+            SshHost host = own.get(SshTestHosts.settings(hosts, 3).withHostKey(hosts.hostKey(3)));
+            long before = logins(3);
+            assertThat(host.exec(sh("true"), TIMEOUT).exitCode()).isZero();
+            assertThat(own.closeIdle(Duration.ofHours(1)))
+                    .as("recently used: kept")
+                    .isZero();
+            Thread.sleep(50);
+            assertThat(own.closeIdle(Duration.ofMillis(10))).as("idle: closed").isEqualTo(1);
+            assertThat(own.closeIdle(Duration.ofMillis(10)))
+                    .as("nothing left to close")
+                    .isZero();
+            assertThat(host.exec(sh("true"), TIMEOUT).exitCode()).isZero();
+            Thread.sleep(200);
+            assertThat(logins(3) - before)
+                    .as("one login, then another after the idle close")
+                    .isEqualTo(2);
+        } finally {
+            own.close();
+        }
+    }
+
+    private static long logins(int host) throws IOException {
+        try (var lines = Files.lines(hosts.sshdLog(host))) {
+            return lines.filter(line -> line.contains("Accepted publickey")).count();
+        }
+    }
+
     /** Connections that the server closed during authentication, as its log counts them. */
     private static long authenticationAttempts(int host) throws IOException {
         try (var lines = Files.lines(hosts.sshdLog(host))) {
