@@ -165,9 +165,10 @@ final class FaultMatrixTest {
     @Test
     @Order(6)
     void everyRocketMqProcessOnAHostKilledAsByAReboot() {
-        for (TestHosts.HostProcess p : hosts.rocketmqJvms(2)) {
-            hosts.kill9(2, p.pid());
-        }
+        List<String> pids =
+                hosts.rocketmqJvms(2).stream().map(p -> Long.toString(p.pid())).toList();
+        assertThat(pids).as("RocketMQ processes on h2").hasSize(3);
+        hosts.ssh(2, "kill -9 " + String.join(" ", pids) + " 2>/dev/null; true");
         String said = planCreatesAndDeletesNothing();
         row("all RocketMQ processes on a host killed (reboot)", said, applyConverges());
     }
