@@ -224,7 +224,7 @@ final class FaultMatrixTest {
         assertThat(full.output())
                 .as("the error says why and where\n%s", full.describe())
                 .contains(hosts.address(1))
-                .containsIgnoringCase("space");
+                .contains("not enough space");
         assertThat(terraform.state().find("rocketmq_nameserver.full"))
                 .as("nothing half-made is recorded as made")
                 .isEmpty();
@@ -237,9 +237,16 @@ final class FaultMatrixTest {
     }
 
     private String faultDuringApply(String heap, Supplier<String> fault) {
+        long slavePid = pid(slave(1));
+        long masterPid = pid(master(2));
         writeVar("broker_heap_overrides", "{ \"broker-b\" = " + Hcl.string(heap) + " }");
         CompletableFuture<ExecResult> apply = CompletableFuture.supplyAsync(() -> terraform.apply());
-        sleep(Duration.ofSeconds(4));
+        // the fault comes once broker-b's restart is under way: one of its old processes has gone
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (hosts.isAlive(1, slavePid) && hosts.isAlive(2, masterPid) && !apply.isDone()) {
+            assertThat(System.nanoTime()).as("broker-b's restart began").isLessThan(deadline);
+            sleep(Duration.ofMillis(200));
+        }
         String what = fault.get();
         ExecResult result = apply.join();
         return what + " while a restart was under way: that apply " + (result.succeeded() ? "succeeded" : "failed");

@@ -19,6 +19,7 @@ import dev.tfrocketmq.host.HostLock;
 import dev.tfrocketmq.host.LocalHost;
 import dev.tfrocketmq.host.OperationCancelledException;
 import dev.tfrocketmq.runtime.ComponentSpec;
+import dev.tfrocketmq.runtime.DistributionException;
 import dev.tfrocketmq.runtime.DistributionInstaller;
 import dev.tfrocketmq.runtime.DistributionLocation;
 import dev.tfrocketmq.runtime.DistributionSource;
@@ -203,7 +204,7 @@ public final class ProcessResource implements ImportableResource {
                         what + " What was done so far is recorded; run the command again to finish.",
                         e);
             }
-            if (e instanceof HostException) {
+            if (e instanceof HostException || e instanceof DistributionException) {
                 throw new OperatorException(
                         "Cannot " + doing + " the " + kind.name() + " on " + label,
                         e.getMessage() + "\nThe state was left as it was; fix the cause and run the command again.",

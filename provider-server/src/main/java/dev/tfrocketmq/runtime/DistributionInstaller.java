@@ -134,6 +134,32 @@ public final class DistributionInstaller {
      */
     private static final ConcurrentMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
+    /** $1 dir. Prints the kilobytes available to the user on the file system holding dir. */
+    private static final String FREE_SPACE_SCRIPT = """
+      d=$1
+      while [ ! -e "$d" ]; do d=${d%/*}; [ -n "$d" ] || d=/; done
+      df -Pk "$d" 2>/dev/null | awk 'NR == 2 { print $4 }'
+      """;
+
+    /**
+     * The archive and its extracted copy must fit: about three times its size (upload, unpacked jars, room to
+     * spare). A full disk otherwise shows up as SFTP's bare "Failure" halfway through an upload.
+     */
+    private static void requireSpace(Host host, String dir, long archiveBytes) {
+        ExecResult result = host.exec(ShellScript.argv(FREE_SPACE_SCRIPT, dir), Duration.ofSeconds(30));
+        String text = result.stdout().strip();
+        if (!result.ok() || !text.matches("[0-9]+")) {
+            return; // no df here: the upload itself will tell
+        }
+        long freeBytes = Long.parseLong(text) * 1024;
+        long needed = archiveBytes * 3;
+        if (freeBytes < needed) {
+            throw new DistributionException("not enough space on " + host.name() + " for the distribution in " + dir
+                    + ": it needs about " + needed / (1024 * 1024) + " MB (the archive and its unpacked files), "
+                    + freeBytes / (1024 * 1024) + " MB are free. Free some space or choose another install_dir");
+        }
+    }
+
     /** Told of every archive actually uploaded (not of installs found already complete). */
     public interface UploadListener {
         void uploaded(String hostName, long bytes, String sha256);
@@ -204,6 +230,7 @@ public final class DistributionInstaller {
                     host.name(), "removing an earlier partial upload in " + distDir, sweep, swept);
         }
         long size = sizeOf(localArchive);
+        requireSpace(host, distDir, size);
         LOG.info("uploading distribution", "host", host.name(), "bytes", size, "sha256", sha, "to", upload);
         try {
             host.upload(localArchive, upload);
