@@ -239,7 +239,9 @@ final class FaultMatrixTest {
     private String faultDuringApply(String heap, Supplier<String> fault) {
         long slavePid = pid(slave(1));
         long masterPid = pid(master(2));
-        writeVar("broker_heap_overrides", "{ \"broker-b\" = " + Hcl.string(heap) + " }");
+        writeVar(
+                "broker_heap_overrides",
+                "{ \"broker-b-master\" = " + Hcl.string(heap) + ", \"broker-b-slave\" = " + Hcl.string(heap) + " }");
         CompletableFuture<ExecResult> apply = CompletableFuture.supplyAsync(() -> terraform.apply());
         // the fault comes once broker-b's restart is under way: one of its old processes has gone
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -249,7 +251,20 @@ final class FaultMatrixTest {
         }
         String what = fault.get();
         ExecResult result = apply.join();
-        return what + " while a restart was under way: that apply " + (result.succeeded() ? "succeeded" : "failed");
+        assertThat(result.took())
+                .as("the apply restarted broker-b\n%s", result.describe())
+                .isGreaterThan(Duration.ofSeconds(3));
+        return what + " while broker-b was restarting: that apply "
+                + (result.succeeded() ? "succeeded" : "failed (" + firstError(result) + ")");
+    }
+
+    private static String firstError(ExecResult result) {
+        return result.output()
+                .lines()
+                .filter(l -> l.startsWith("Error: "))
+                .findFirst()
+                .orElse("exit " + result.exitCode())
+                .replace('|', '/');
     }
 
     /** Plans into JSON: no create, no delete of anything; returns what it planned. */
