@@ -165,10 +165,15 @@ final class FaultMatrixTest {
     @Test
     @Order(6)
     void everyRocketMqProcessOnAHostKilledAsByAReboot() {
-        List<String> pids =
-                hosts.rocketmqJvms(2).stream().map(p -> Long.toString(p.pid())).toList();
-        assertThat(pids).as("RocketMQ processes on h2").hasSize(3);
-        hosts.ssh(2, "kill -9 " + String.join(" ", pids) + " 2>/dev/null; true");
+        List<Long> pids = List.of(pid(nameserver(2)), pid(master(2)), pid(slave(2)));
+        hosts.ssh(
+                2,
+                "kill -9 " + String.join(" ", pids.stream().map(String::valueOf).toList()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (pids.stream().anyMatch(p -> hosts.isAlive(2, p))) {
+            assertThat(System.nanoTime()).as("h2's RocketMQ processes are gone").isLessThan(deadline);
+            sleep(Duration.ofMillis(100));
+        }
         String said = planCreatesAndDeletesNothing();
         row("all RocketMQ processes on a host killed (reboot)", said, applyConverges());
     }
