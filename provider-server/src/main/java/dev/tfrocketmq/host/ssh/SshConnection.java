@@ -79,10 +79,27 @@ final class SshConnection implements AutoCloseable {
         SSHClient client = null;
         SshConnection opened = null;
         try {
-            client = newClient(settings);
-            HostKeyCheck check = HostKeyCheck.forSettings(settings);
-            client.addHostKeyVerifier(check != null ? check : new PromiscuousVerifier());
-            connect(client, settings, jump, check);
+            long deadline = System.nanoTime() + settings.timeout().toNanos();
+            long pauseMillis = 100;
+            while (true) {
+                client = newClient(settings);
+                HostKeyCheck check = HostKeyCheck.forSettings(settings);
+                client.addHostKeyVerifier(check != null ? check : new PromiscuousVerifier());
+                try {
+                    connect(client, settings, jump, check);
+                    break;
+                } catch (HostException e) {
+                    // Stock sshd drops some unauthenticated connections at random while more than MaxStartups (10)
+                    // are pending, and none while it restarts: such a refusal is tried again within the timeout.
+                    if (!droppedBeforeGreeting(e) || System.nanoTime() + pauseMillis * 1_000_000L > deadline) {
+                        throw e;
+                    }
+                    closeQuietly(client);
+                    client = null;
+                    sleepQuietly(pauseMillis);
+                    pauseMillis = Math.min(pauseMillis * 2, 1_000);
+                }
+            }
             authenticate(client, settings);
             opened = new SshConnection(client, jump);
             return opened;
@@ -96,6 +113,25 @@ final class SshConnection implements AutoCloseable {
                     jump.close();
                 }
             }
+        }
+    }
+
+    private static boolean droppedBeforeGreeting(HostException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null
+                    && (message.contains("identification exchange") || message.contains("Connection reset"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
