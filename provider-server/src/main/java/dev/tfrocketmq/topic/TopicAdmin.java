@@ -101,7 +101,7 @@ final class TopicAdmin {
         String master = masters.get(first.getBrokerName());
         TopicConfig config;
         try {
-            config = admin.examineTopicConfig(master, topic);
+            config = BrokerTopicConfig.read(admin, master, topic);
         } catch (Exception e) {
             if (AdminErrors.isTopicNotExist(e)) {
                 return Optional.empty();
@@ -155,7 +155,7 @@ final class TopicAdmin {
 
     private Optional<TopicConfig> existing(String master, String topic) {
         try {
-            return Optional.ofNullable(admin.examineTopicConfig(master, topic));
+            return Optional.ofNullable(BrokerTopicConfig.read(admin, master, topic));
         } catch (Exception e) {
             if (AdminErrors.isTopicNotExist(e)) {
                 return Optional.empty();
