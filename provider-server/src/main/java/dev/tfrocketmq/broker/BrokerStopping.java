@@ -13,16 +13,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /**
- * Around a broker's stop in a restart. A master first stops taking writes when another master of its cluster is
- * registered (its write permission is cleared live, so producers get NO_PERMISSION and resend to another broker at
- * once), then waits until each slave of its group has replicated everything it holds (HA offsets: the slave's commit
- * log reaches the master's), so the slave can serve every acknowledged message while the master is down. The
- * restarted master reads its permission from its config file again.
+ * Around a broker's stop in a restart, so that its group keeps serving and the cluster keeps acknowledging writes.
+ *
+ * <ul>
+ *   <li>While a broker of a group is down, that group's master takes no new writes, if another master of the
+ *       cluster is registered to take them: its write permission is cleared live, it registers again with it, and
+ *       the name servers list its queues read-only, so producers send elsewhere from their next route refresh (a
+ *       SYNC_MASTER without its slave could only answer SLAVE_NOT_AVAILABLE). It gets the permission back once the
+ *       group is whole again; a restarted master reads it from its config file.
+ *   <li>Before a master stops, its slaves have replicated its whole commit log (HA offsets), so they can serve every
+ *       acknowledged message while it is down; after any restart, the turn ends only once the group's slaves have
+ *       caught up again.
+ * </ul>
  *
  * <p>The stop itself may end once the broker's shutdown has written everything: the store closed cleanly (its
  * {@code abort} file removed) and the consumer offsets written. 4.9.7 and 5.3.3 close the store first and write the
@@ -35,7 +44,6 @@ final class BrokerStopping implements ProcessKind.Stopping {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int PERM_WRITE = 2;
-
     /** From this version the broker closes its store as the last step of its shutdown. */
     private static final RocketMqVersion STORE_CLOSES_LAST = new RocketMqVersion(5, 5, 0, "");
 
@@ -58,66 +66,95 @@ final class BrokerStopping implements ProcessKind.Stopping {
     }
 
     @Override
-    public Runnable beforeStop(StartedProcess process, Cancellation cancellation) {
-        Value state = process.planned();
-        if (state.attribute("broker_id").asLong() != 0) {
-            return () -> {};
-        }
-        String address = state.attribute("broker_ip1").asString() + ":" + process.port();
+    public ProcessKind.Restart beforeStop(StartedProcess running, Cancellation cancellation) {
+        Value state = running.planned();
+        String address = state.attribute("broker_ip1").asString() + ":" + running.port();
         String cluster = state.attribute("cluster_name").asString();
         String group = state.attribute("broker_name").asString();
+        boolean master = state.attribute("broker_id").asLong() == 0;
         DefaultMQAdminExt admin;
         ClusterInfo info;
         try {
-            admin = process.admin().forNameServers(BrokerKind.nameServers(state));
+            admin = running.admin().forNameServers(BrokerKind.nameServers(state));
             info = admin.examineBrokerClusterInfo();
         } catch (Exception e) {
             LOG.warn(
-                    "cannot see the cluster before the master's stop",
+                    "cannot see the cluster before the broker's stop",
                     "address",
                     address,
                     "error",
                     AdminErrors.describe(e));
-            return () -> {};
+            return ProcessKind.Restart.NOTHING;
         }
-        Runnable undo = () -> {};
-        if (!otherMasters(info, cluster, group).isEmpty()) {
-            undo = withoutWrites(admin, address);
+        String groupMaster = master ? address : members(info, group).get(0L);
+        Runnable giveBack = () -> {};
+        if (groupMaster != null && !otherMasters(info, cluster, group).isEmpty()) {
+            // a master without its slave still acknowledges writes, unless it waits for the slave (SYNC_MASTER)
+            giveBack = withoutWrites(admin, groupMaster, !master);
         }
-        awaitSlaves(admin, info, group, address, cancellation);
-        return undo;
+        if (master) {
+            awaitSlaves(admin, group, address, cancellation);
+        }
+        Runnable restore = once(giveBack);
+        return new ProcessKind.Restart() {
+            @Override
+            public void afterStart(StartedProcess started, Cancellation cancellation) {
+                String current = master ? address : groupMaster;
+                if (current != null) {
+                    awaitSlaves(admin, group, current, cancellation);
+                }
+                if (!master) {
+                    restore.run();
+                }
+            }
+
+            @Override
+            public void undo() {
+                restore.run();
+            }
+        };
     }
 
-    /** Clears the master's write permission; returns what sets it back. */
-    private static Runnable withoutWrites(DefaultMQAdminExt admin, String address) {
+    private static Runnable once(Runnable action) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
+    }
+
+    /**
+     * Clears the write permission of the master at {@code address} (when {@code onlyIfSync}, only of a SYNC_MASTER);
+     * returns what sets it back.
+     */
+    private static Runnable withoutWrites(DefaultMQAdminExt admin, String address, boolean onlyIfSync) {
         try {
             Properties current = admin.getBrokerConfig(address);
             int permission = Integer.parseInt(
                     current.getProperty("brokerPermission", "6").strip());
-            if ((permission & PERM_WRITE) == 0) {
+            boolean sync =
+                    "SYNC_MASTER".equals(current.getProperty("brokerRole", "").strip());
+            if ((permission & PERM_WRITE) == 0 || (onlyIfSync && !sync)) {
                 return () -> {};
             }
             admin.updateBrokerConfig(address, permission(permission & ~PERM_WRITE));
-            LOG.info("master takes no more writes before its stop", "address", address);
+            LOG.info("master takes no writes while its group restarts", "master", address);
             return () -> {
                 try {
                     admin.updateBrokerConfig(address, permission(permission));
+                    LOG.info("master takes writes again", "master", address);
                 } catch (Exception e) {
                     LOG.warn(
                             "cannot give the master its write permission back",
-                            "address",
+                            "master",
                             address,
                             "error",
                             AdminErrors.describe(e));
                 }
             };
         } catch (Exception e) {
-            LOG.warn(
-                    "cannot take writes away from the master before its stop",
-                    "address",
-                    address,
-                    "error",
-                    AdminErrors.describe(e));
+            LOG.warn("cannot take writes away from the master", "master", address, "error", AdminErrors.describe(e));
             return () -> {};
         }
     }
@@ -128,51 +165,42 @@ final class BrokerStopping implements ProcessKind.Stopping {
         return p;
     }
 
-    /** Waits (up to a minute) until every registered slave of the group has the master's commit log. */
-    private static void awaitSlaves(
-            DefaultMQAdminExt admin, ClusterInfo info, String group, String master, Cancellation cancellation) {
-        BrokerData data = info.getBrokerAddrTable() == null
-                ? null
-                : info.getBrokerAddrTable().get(group);
-        List<String> slaves = new ArrayList<>();
-        if (data != null && data.getBrokerAddrs() != null) {
-            data.getBrokerAddrs().forEach((id, addr) -> {
-                if (id != 0) {
-                    slaves.add(addr);
-                }
-            });
-        }
-        if (slaves.isEmpty()) {
-            LOG.info("no slave registered to catch up before the master's stop", "address", master);
-            return;
-        }
+    /** Waits (up to a minute) until every registered slave of the group has the master's whole commit log. */
+    private static void awaitSlaves(DefaultMQAdminExt admin, String group, String master, Cancellation cancellation) {
         long started = System.nanoTime();
         long deadline = started + CATCH_UP.toNanos();
+        List<String> slaves = List.of();
+        long target = -1;
         try {
-            long target = maxOffset(admin, master);
-            for (String slave : slaves) {
-                while (true) {
-                    long offset = maxOffset(admin, slave);
-                    if (offset >= target) {
-                        break;
-                    }
-                    if (System.nanoTime() > deadline || cancellation.sleep(POLL)) {
-                        LOG.warn(
-                                "slave has not caught up; stopping the master anyway",
-                                "master",
-                                master,
-                                "slave",
-                                slave,
-                                "slave_offset",
-                                offset,
-                                "master_offset",
-                                target);
-                        return;
-                    }
+            while (true) {
+                slaves = slaves(members(admin.examineBrokerClusterInfo(), group));
+                if (slaves.isEmpty()) {
+                    return; // none registered: nothing to wait for
+                }
+                if (target < 0) {
+                    target = maxOffset(admin, master);
+                }
+                boolean all = true;
+                for (String slave : slaves) {
+                    all &= maxOffset(admin, slave) >= target;
+                }
+                if (all) {
+                    break;
+                }
+                if (System.nanoTime() > deadline || cancellation.sleep(POLL)) {
+                    LOG.warn(
+                            "slaves have not caught up with their master; going on",
+                            "master",
+                            master,
+                            "slaves",
+                            String.join(",", slaves),
+                            "master_offset",
+                            target);
+                    return;
                 }
             }
             LOG.info(
-                    "slaves caught up before the master's stop",
+                    "slaves caught up with their master",
                     "master",
                     master,
                     "slaves",
@@ -182,13 +210,25 @@ final class BrokerStopping implements ProcessKind.Stopping {
                     "millis",
                     (System.nanoTime() - started) / 1_000_000);
         } catch (Exception e) {
-            LOG.warn(
-                    "cannot compare HA offsets before the master's stop",
-                    "master",
-                    master,
-                    "error",
-                    AdminErrors.describe(e));
+            LOG.warn("cannot compare HA offsets of a group", "master", master, "error", AdminErrors.describe(e));
         }
+    }
+
+    private static Map<Long, String> members(ClusterInfo info, String group) {
+        BrokerData data = info == null || info.getBrokerAddrTable() == null
+                ? null
+                : info.getBrokerAddrTable().get(group);
+        return data == null || data.getBrokerAddrs() == null ? Map.of() : Map.copyOf(data.getBrokerAddrs());
+    }
+
+    private static List<String> slaves(Map<Long, String> members) {
+        List<String> slaves = new ArrayList<>();
+        members.forEach((id, addr) -> {
+            if (id != 0) {
+                slaves.add(addr);
+            }
+        });
+        return slaves;
     }
 
     private static long maxOffset(DefaultMQAdminExt admin, String address) throws Exception {
@@ -201,7 +241,7 @@ final class BrokerStopping implements ProcessKind.Stopping {
         if (info.getClusterAddrTable() == null || info.getBrokerAddrTable() == null) {
             return masters;
         }
-        for (String name : info.getClusterAddrTable().getOrDefault(cluster, java.util.Set.of())) {
+        for (String name : info.getClusterAddrTable().getOrDefault(cluster, Set.of())) {
             BrokerData data = info.getBrokerAddrTable().get(name);
             if (!name.equals(group) && data != null && data.getBrokerAddrs() != null) {
                 String addr = data.getBrokerAddrs().get(0L);

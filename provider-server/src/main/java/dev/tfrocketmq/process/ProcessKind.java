@@ -202,12 +202,30 @@ public record ProcessKind(
     /** What a restart does around the stop of a running process. */
     public interface Stopping {
         /**
-         * Runs before a restart stops the process (a master lets its slaves catch up and takes writes elsewhere);
-         * returns what undoes it if the stop does not happen.
+         * Runs before a restart stops the process (a master lets its slaves catch up and takes writes elsewhere; a
+         * name server notes the brokers it knows) and returns what finishes the restart once the new process is
+         * ready, or undoes this when the restart fails.
          */
-        Runnable beforeStop(StartedProcess process, Cancellation cancellation);
+        Restart beforeStop(StartedProcess running, Cancellation cancellation);
 
         /** Files that prove RocketMQ's shutdown has written everything, so that the rest may be cut short. */
         StopMarkers markers(Value state);
+    }
+
+    /** The rest of one restart, decided before its stop. */
+    public interface Restart {
+        Restart NOTHING = new Restart() {
+            @Override
+            public void afterStart(StartedProcess started, Cancellation cancellation) {}
+
+            @Override
+            public void undo() {}
+        };
+
+        /** The new process is ready: wait until its group is whole again, give back what was taken. */
+        void afterStart(StartedProcess started, Cancellation cancellation);
+
+        /** The restart failed: give back what {@link Stopping#beforeStop} took. */
+        void undo();
     }
 }

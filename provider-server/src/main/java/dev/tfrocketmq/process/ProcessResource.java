@@ -127,8 +127,8 @@ public final class ProcessResource implements ImportableResource {
                                 kind.membership().describe(response.planned()) + " on " + label + " ("
                                         + response.attribute("home_dir").asString() + ") restarts: "
                                         + r.explain(request.prior(), response.planned())
-                                        + " Restarts roll: one member of a broker group at a time (slaves first), "
-                                        + "one master of a cluster at a time."));
+                                        + " Restarts roll: one broker of a cluster at a time, slaves before their "
+                                        + "master, name servers one at a time."));
             }
         }
         response.setPrivateData(applied.withComponent(token).encode());
@@ -394,36 +394,41 @@ public final class ProcessResource implements ImportableResource {
         response.setState(planned.withAttribute("pid", Value.nullOf(TfType.NUMBER))
                 .withAttribute("state", Value.string(ProcessSchema.STOPPED)));
         try (RestartLocks.Lease turn = running ? RollingRestart.turn(context, component, cancellation) : null) {
+            ProcessKind.Restart restart = ProcessKind.Restart.NOTHING;
             if (running) {
-                StartedProcess current =
-                        new StartedProcess(prior == null ? planned : prior, host, control, home, context.admin());
-                Runnable undo = kind.stopping().beforeStop(current, cancellation);
-                try {
-                    LOG.info("restarting " + kind.name(), "home", home, "host", host.name());
+                Value runningAs = prior == null ? planned : prior;
+                restart = kind.stopping()
+                        .beforeStop(new StartedProcess(runningAs, host, control, home, context.admin()), cancellation);
+                LOG.info("restarting " + kind.name(), "home", home, "host", host.name());
+            }
+            try {
+                if (running) {
                     stop(host, prior == null ? planned : prior, home);
-                } catch (RuntimeException e) {
-                    undo.run();
-                    throw e;
                 }
+                PortPreflight.requireFree(
+                        host,
+                        ProviderContext.hostAddress(planned),
+                        kind.endpoints().ports(planned).stream()
+                                .map(ProcessKind.Port::number)
+                                .toList(),
+                        kind.name(),
+                        home);
+                control.start(spec);
+                StartedProcess started = new StartedProcess(planned, host, control, home, context.admin());
+                kind.readiness().await(started, cancellation);
+                if (!(control.status(home) instanceof ProcessStatus.Running now)) {
+                    throw new OperatorException(
+                            "The " + kind.name() + " stopped right after starting",
+                            "On " + host.name() + ", " + home + " exited. Last lines of its console log:\n"
+                                    + control.logTail(home, 30));
+                }
+                LOG.info("started " + kind.name(), "home", home, "host", host.name(), "pid", now.pid());
+                response.setState(planned.withAttribute("pid", Value.number(now.pid())));
+                restart.afterStart(started, cancellation);
+            } catch (RuntimeException e) {
+                restart.undo();
+                throw e;
             }
-            PortPreflight.requireFree(
-                    host,
-                    ProviderContext.hostAddress(planned),
-                    kind.endpoints().ports(planned).stream()
-                            .map(ProcessKind.Port::number)
-                            .toList(),
-                    kind.name(),
-                    home);
-            control.start(spec);
-            kind.readiness().await(new StartedProcess(planned, host, control, home, context.admin()), cancellation);
-            if (!(control.status(home) instanceof ProcessStatus.Running started)) {
-                throw new OperatorException(
-                        "The " + kind.name() + " stopped right after starting",
-                        "On " + host.name() + ", " + home + " exited. Last lines of its console log:\n"
-                                + control.logTail(home, 30));
-            }
-            LOG.info("started " + kind.name(), "home", home, "host", host.name(), "pid", started.pid());
-            response.setState(planned.withAttribute("pid", Value.number(started.pid())));
         }
     }
 

@@ -17,11 +17,11 @@ import java.util.function.BooleanSupplier;
  * order is worked out here.
  *
  * <ul>
- *   <li>The members of a broker group never restart at the same time (a lock per cluster and broker name).
- *   <li>A master restarts after the slaves of its group that restart in the same apply (it waits until the calls
- *       Terraform started beside it have made their plans known, then for those slaves to finish); its stop then
- *       waits until its slaves have caught up (see the broker's stop).
- *   <li>Two masters of one cluster never restart at the same time (a lock per cluster), so the others stay writable.
+ *   <li>One broker of a cluster restarts at a time (a lock per cluster; the restart holds it until the broker's group
+ *       is whole again, its slaves caught up): so the members of a group never restart together, two masters never
+ *       do, and while one group is down or draining, the others take the writes.
+ *   <li>A master restarts after the slaves of its group that restart in the same apply: it waits until the calls
+ *       Terraform started beside it have made their plans known, then for those slaves to finish.
  *   <li>Name servers of one apply restart one at a time.
  * </ul>
  *
@@ -52,16 +52,17 @@ final class RollingRestart {
             }
             case FOLLOWER -> {
                 keys.add(groupKey(g));
-                waitingFor = "the other members of broker group " + g.name() + " to restart";
+                keys.add("brokers:" + g.cluster());
+                waitingFor = "the other brokers of cluster " + g.cluster() + " to restart";
             }
             case LEADER -> {
                 keys.add(groupKey(g));
-                keys.add("leaders:" + g.cluster());
+                keys.add("brokers:" + g.cluster());
                 context.planned().awaitSettled(SETTLE_AT_MOST, cancellation);
                 mayGo = () -> context.planned()
                         .restartingFollowers(g, me.token(), FOLLOWER_APPLY_WITHIN)
                         .isEmpty();
-                waitingFor = "the slaves of broker group " + g.name() + " and the other masters of cluster "
+                waitingFor = "the slaves of broker group " + g.name() + " and the other brokers of cluster "
                         + g.cluster() + " to restart";
             }
             default -> throw new IllegalStateException(g.role().toString());

@@ -89,8 +89,8 @@ final class ProcessKindTest {
                 },
                 new ProcessKind.Stopping() {
                     @Override
-                    public Runnable beforeStop(StartedProcess process, Cancellation cancellation) {
-                        return () -> {};
+                    public ProcessKind.Restart beforeStop(StartedProcess process, Cancellation cancellation) {
+                        return ProcessKind.Restart.NOTHING;
                     }
 
                     @Override
