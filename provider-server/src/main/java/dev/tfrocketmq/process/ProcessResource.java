@@ -43,6 +43,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -490,6 +491,11 @@ public final class ProcessResource implements ImportableResource {
 
     /** The running process's config, or empty (logged) when it does not answer. */
     private Optional<Map<String, String>> readLive(Value state, Host host) {
+        return readLive(state, host, problem -> {});
+    }
+
+    /** The running process's config, or empty when it does not answer, which {@code problem} is told. */
+    private Optional<Map<String, String>> readLive(Value state, Host host, Consumer<String> problem) {
         String hostAddress = ProviderContext.hostAddress(state);
         String address = hostAddress == null ? null : kind.endpoints().address(state, hostAddress);
         if (address == null) {
@@ -506,6 +512,7 @@ public final class ProcessResource implements ImportableResource {
                     host.name(),
                     "error",
                     AdminErrors.describe(e));
+            problem.accept(address + ": " + AdminErrors.describe(e));
             return Optional.empty();
         }
     }
@@ -597,8 +604,18 @@ public final class ProcessResource implements ImportableResource {
             }
             Optional<Map<String, String>> file =
                     host.readFile(home + "/conf/" + kind.main().configFile()).map(ProcessResource::parse);
-            Optional<Map<String, String>> live =
-                    status instanceof ProcessStatus.Running ? readLive(current, host) : Optional.empty();
+            Optional<Map<String, String>> live = status instanceof ProcessStatus.Running
+                    ? readLive(
+                            current,
+                            host,
+                            problem -> response.diagnostics()
+                                    .warning(
+                                            "Cannot read the running " + kind.name() + "'s config",
+                                            "The " + kind.name() + " in " + home + " on " + host.name() + " runs but "
+                                                    + "did not answer the request for its config (" + problem + "), "
+                                                    + "so a change made to it live is not seen in this plan; the "
+                                                    + "rendered file was compared."))
+                    : Optional.empty();
             return new Found(status, file, live);
         });
         if (found.status() instanceof ProcessStatus.Absent) {
