@@ -47,11 +47,13 @@ var (
 	topics    = flag.Int("topics", 1000, "topics for the scale measurement (0 skips it)")
 	bigPairs  = flag.Int("big-pairs", 3, "paired repetitions for the scale measurement")
 	rocketmqV = flag.String("rocketmq", "5.3.3", "RocketMQ version of the runtime archive")
+	seed      = flag.Bool("seed", true, "measure the seed layout's broker stops and rolling restart")
 )
 
 type bench struct {
 	root, work, runtime, cache, cli string
 	nsPort, brokerPort              int
+	seedPorts                       []int
 }
 
 func main() {
@@ -465,6 +467,13 @@ func (b *bench) run() error {
 	}
 	stops, n := servedApplies(destroyLog)
 
+	var seedRun *seedResult
+	if *seed {
+		if seedRun, err = b.runSeed(); err != nil {
+			return err
+		}
+	}
+
 	fmt.Println()
 	fmt.Printf("terraform-provider-rocketmq bench — %s, %d pairs (A then B), medians; ratio = ours / Go peer\n", *tfBinary, *pairs)
 	fmt.Printf("class-data archive recorded before the cold runs: %v\n\n", archive)
@@ -488,6 +497,9 @@ func (b *bench) run() error {
 	fmt.Println("destroy, quick start")
 	fmt.Printf("  wall %s   sum of its %d stops (provider's ApplyResourceChange) %s   ratio %s\n", ms(wall), n, ms(stops), ratio(wall, stops))
 	fmt.Printf("backend idle RSS: %s (heap capped at -Xmx256m)\n", rss)
+	if seedRun != nil {
+		seedRun.print()
+	}
 	return nil
 }
 

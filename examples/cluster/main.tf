@@ -40,6 +40,8 @@ module "cluster" {
   broker_heap_overrides = var.broker_heap_overrides
   jvm_options           = var.jvm_options
   broker_properties     = var.broker_properties
+  delete_when           = var.delete_when
+  file_reserved_time    = var.file_reserved_time
 }
 
 resource "rocketmq_topic" "orders" {

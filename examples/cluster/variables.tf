@@ -90,3 +90,15 @@ variable "topic_queue_nums" {
   type        = number
   default     = 8
 }
+
+variable "delete_when" {
+  description = "deleteWhen of every broker (e.g. \"04\"); null leaves RocketMQ's default."
+  type        = string
+  default     = null
+}
+
+variable "file_reserved_time" {
+  description = "fileReservedTime of every broker in hours (e.g. 48); null leaves RocketMQ's default."
+  type        = number
+  default     = null
+}

@@ -64,8 +64,13 @@ resource "rocketmq_broker" "master" {
   jvm_heap     = lookup(var.broker_heap_overrides, each.value.key, var.broker_heap)
   jvm_options  = var.jvm_options
   properties   = var.broker_properties
+
+  delete_when        = var.delete_when
+  file_reserved_time = var.file_reserved_time
 }
 
+# No depends_on between masters and slaves: the provider orders restarts itself (slaves first, one member of a
+# group at a time), and a dependency would make Terraform apply the masters first.
 resource "rocketmq_broker" "slave" {
   for_each = local.slaves
 
@@ -84,6 +89,6 @@ resource "rocketmq_broker" "slave" {
   jvm_options     = var.jvm_options
   properties      = var.broker_properties
 
-  # a slave finds its master through the name servers; starting it after the masters lets HA connect at once
-  depends_on = [rocketmq_broker.master]
+  delete_when        = var.delete_when
+  file_reserved_time = var.file_reserved_time
 }

@@ -94,3 +94,15 @@ variable "broker_properties" {
   type        = map(string)
   default     = {}
 }
+
+variable "delete_when" {
+  description = "deleteWhen of all four brokers: hour(s) of the day expired commit log files are deleted, e.g. \"04\". Applied live."
+  type        = string
+  default     = null
+}
+
+variable "file_reserved_time" {
+  description = "fileReservedTime of all four brokers: hours to keep commit log files. Applied live."
+  type        = number
+  default     = null
+}

@@ -7,7 +7,6 @@ import dev.tfrocketmq.framework.value.ValuePath;
 import dev.tfrocketmq.process.ProcessKind;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** {@code broker.conf}: the typed attributes under their RocketMQ keys, then the extra {@code properties}. */
@@ -25,17 +24,13 @@ final class BrokerConf implements ProcessKind.ConfigFile, ProcessKind.ConfigChec
         keys.put("name_servers", "namesrvAddr");
         keys.put("listen_port", "listenPort");
         keys.put("broker_ip1", "brokerIP1");
+        keys.put("broker_ip2", "brokerIP2");
         keys.put("store_path_root_dir", "storePathRootDir");
         keys.put("store_path_commit_log", "storePathCommitLog");
         keys.put("delete_when", "deleteWhen");
         keys.put("file_reserved_time", "fileReservedTime");
         keys.put("auto_create_topic_enable", "autoCreateTopicEnable");
         KEYS = Collections.unmodifiableMap(keys);
-    }
-
-    /** The attributes that end up in broker.conf: changing any restarts the broker. */
-    static List<String> attributes() {
-        return List.copyOf(KEYS.keySet());
     }
 
     @Override
@@ -48,16 +43,15 @@ final class BrokerConf implements ProcessKind.ConfigFile, ProcessKind.ConfigChec
             }
         });
         Value extra = planned.attribute("properties");
-        Map<String, String> extras = new LinkedHashMap<>();
         if (!extra.isNull()) {
-            extra.entries().forEach((k, v) -> extras.put(k, v.asString()));
+            extra.entries().forEach((k, v) -> conf.put(k, v.asString()));
         }
-        // The HA address a slave uses; default it to brokerIP1 rather than an auto-detected interface.
-        if (!extras.containsKey("brokerIP2")) {
-            conf.put("brokerIP2", planned.attribute("broker_ip1").asString());
-        }
-        conf.putAll(extras);
         return conf;
+    }
+
+    @Override
+    public Map<String, String> attributeKeys() {
+        return KEYS;
     }
 
     private static String text(String attribute, Value v) {

@@ -78,6 +78,13 @@ public final class BrokerKind {
                 .description("`brokerIP1`: the address the broker registers. Defaults to the host's "
                         + "address (127.0.0.1 locally), never an auto-detected one.")
                 .build());
+        a.add(Attribute.string("broker_ip2")
+                .optional()
+                .computed()
+                .validate(Validators.matches("[A-Za-z0-9.:-]+", "an IP address or host name"))
+                .description("`brokerIP2`: the address a master gives its slaves to replicate from (HA). Defaults "
+                        + "to `broker_ip1` rather than RocketMQ's auto-detected interface.")
+                .build());
         a.add(Attribute.string("store_path_root_dir")
                 .optional()
                 .computed()
@@ -94,12 +101,14 @@ public final class BrokerKind {
                 .optional()
                 .validate(Validators.matches(
                         "[0-9]{2}(;[0-9]{2})*", "hours of the day as two digits, e.g. \"04\" or \"04;16\""))
-                .description("`deleteWhen`: hour(s) at which expired commit log files are deleted.")
+                .description("`deleteWhen`: hour(s) at which expired commit log files are deleted. Applied to the "
+                        + "running broker without a restart.")
                 .build());
         a.add(Attribute.number("file_reserved_time")
                 .optional()
                 .validate(Validators.integerBetween(1, 87_600))
-                .description("`fileReservedTime`: hours to keep commit log files.")
+                .description("`fileReservedTime`: hours to keep commit log files. Applied to the running broker "
+                        + "without a restart.")
                 .build());
         a.add(Attribute.bool("auto_create_topic_enable")
                 .optional()
@@ -123,16 +132,26 @@ public final class BrokerKind {
             "broker",
             "rocketmq_broker",
             SCHEMA,
-            KnownKeys.BROKER,
-            new ProcessKind.JvmMain("org.apache.rocketmq.broker.BrokerStartup", CONFIG_FILE, "rmq.broker.logback.xml"),
+            KnownKeys::broker,
+            new ProcessKind.JvmMain("org.apache.rocketmq.broker.BrokerStartup", CONFIG_FILE, "broker"),
             Duration.ofSeconds(60),
-            BrokerConf.attributes(),
+            List.of(),
             CONF,
             ENDPOINTS,
             new BrokerRegistration(),
             List.of(ROLES, ENDPOINTS, STORE),
             List.of(ROLES, CONF),
-            STORE);
+            STORE,
+            new BrokerLiveConfig(),
+            new BrokerMembership(),
+            new BrokerStopping());
 
     private BrokerKind() {}
+
+    /** The name servers a broker's values list. */
+    static List<String> nameServers(Value values) {
+        return values.attribute("name_servers").elements().stream()
+                .map(Value::asString)
+                .toList();
+    }
 }

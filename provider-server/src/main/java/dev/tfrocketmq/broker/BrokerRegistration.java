@@ -7,6 +7,7 @@ import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.process.ProcessKind;
 import dev.tfrocketmq.process.StartedProcess;
 import dev.tfrocketmq.runtime.Ports;
+import dev.tfrocketmq.runtime.RocketMqVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,9 @@ final class BrokerRegistration implements ProcessKind.Readiness {
                             + " are free.\n" + process.logTail(),
                     e);
         }
-        ConfigKick.send(process.admin(), planned, address, nameServers);
+        if (needsKick(planned)) {
+            ConfigKick.send(process.admin(), planned, address, nameServers);
+        }
         long deadline = System.nanoTime() + REGISTER_TIMEOUT.toNanos();
         List<String> missing = nameServers;
         String lastError = "";
@@ -75,6 +78,16 @@ final class BrokerRegistration implements ProcessKind.Readiness {
                                 + process.logTail());
             }
         }
+    }
+
+    /** RocketMQ 5 may skip its first registration; 4.x registers with the plain name-server list and needs no kick. */
+    private static boolean needsKick(Value planned) {
+        Value version = planned.attribute("rocketmq_version");
+        return !version.isKnown()
+                || version.isNull()
+                || RocketMqVersion.parse(version.asString())
+                        .map(v -> v.major() >= 5)
+                        .orElse(true);
     }
 
     private static boolean registered(DefaultMQAdminExt admin, String brokerName, long brokerId, String address)

@@ -2,9 +2,12 @@ package dev.tfrocketmq.broker;
 
 import dev.tfrocketmq.framework.resource.PlanResponse;
 import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.framework.value.ValuePath;
 import dev.tfrocketmq.process.ProcessKind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The message store: {@code store_path_root_dir} defaults to {@code <home_dir>/store} and
@@ -29,6 +32,18 @@ final class StorePaths implements ProcessKind.PlanDefaults, ProcessKind.DataDire
     @Override
     public List<String> attributes() {
         return ATTRIBUTES;
+    }
+
+    @Override
+    public Map<String, ValuePath> attributes(Value state) {
+        Map<String, ValuePath> dirs = new LinkedHashMap<>();
+        for (String name : List.of("store_path_root_dir", "store_path_commit_log")) {
+            Value v = state.attribute(name);
+            if (v.isKnown() && !v.isNull()) {
+                dirs.putIfAbsent(v.asString(), ValuePath.root().attribute(name));
+            }
+        }
+        return dirs;
     }
 
     @Override

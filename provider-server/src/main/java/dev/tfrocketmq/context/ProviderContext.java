@@ -24,6 +24,7 @@ public final class ProviderContext {
     private final SharedServices services;
     private final UserEnvironment environment;
     private final LocalHost localHost;
+    private final PlannedComponents planned = new PlannedComponents();
 
     public ProviderContext(SharedServices services, UserEnvironment environment) {
         this.services = requireNonNull(services, "services");
@@ -97,5 +98,15 @@ public final class ProviderContext {
 
     public Path downloadCache() {
         return services.downloadCache();
+    }
+
+    /** What this run (session) has planned so far, across resources. */
+    public PlannedComponents planned() {
+        return planned;
+    }
+
+    /** The restart locks every run of this backend shares. */
+    public RestartLocks restartLocks() {
+        return services.restartLocks();
     }
 }

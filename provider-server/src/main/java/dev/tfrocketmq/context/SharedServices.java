@@ -16,8 +16,14 @@ import java.nio.file.Path;
  * @param sshHosts      one SSH connection per distinct settings
  * @param installer     content-addressed installs on hosts
  * @param downloadCache where downloaded distributions are kept, by SHA-256
+ * @param restartLocks  the locks that keep restarts of one broker group (and one cluster's masters) apart
  */
-public record SharedServices(AdminClients admin, SshHosts sshHosts, DistributionInstaller installer, Path downloadCache)
+public record SharedServices(
+        AdminClients admin,
+        SshHosts sshHosts,
+        DistributionInstaller installer,
+        Path downloadCache,
+        RestartLocks restartLocks)
         implements AutoCloseable {
     private static final Log LOG = Log.named("install");
 
@@ -26,6 +32,7 @@ public record SharedServices(AdminClients admin, SshHosts sshHosts, Distribution
         requireNonNull(sshHosts, "sshHosts");
         requireNonNull(installer, "installer");
         requireNonNull(downloadCache, "downloadCache");
+        requireNonNull(restartLocks, "restartLocks");
     }
 
     /** New services that keep downloads in {@code downloadCache} and log every upload. */
@@ -35,7 +42,8 @@ public record SharedServices(AdminClients admin, SshHosts sshHosts, Distribution
                 new SshHosts(),
                 new DistributionInstaller((host, bytes, sha256) ->
                         LOG.info("distribution uploaded", "host", host, "bytes", bytes, "sha256", sha256)),
-                downloadCache);
+                downloadCache,
+                new RestartLocks());
     }
 
     /** Disconnects every SSH host and shuts every admin client down. */

@@ -43,6 +43,7 @@ public final class RegistryDocs {
                         .strip())
                 .append("\n```\n\n");
         block(index, provider.schema().block(), "");
+        index.append(DayTwo.text());
         out.put(root.resolve("docs/index.md"), index.toString());
         for (Resource r : provider.resources()) {
             StringBuilder page = page(root, r.typeName(), "resource", r.schema().block());

@@ -1,7 +1,10 @@
 package dev.tfrocketmq.nameserver;
 
+import dev.tfrocketmq.admin.AdminClients;
+import dev.tfrocketmq.context.PlannedComponents;
 import dev.tfrocketmq.context.SshBlock;
 import dev.tfrocketmq.framework.diag.Diagnostics;
+import dev.tfrocketmq.framework.resource.Cancellation;
 import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.Schema;
@@ -11,11 +14,16 @@ import dev.tfrocketmq.framework.value.ValuePath;
 import dev.tfrocketmq.process.KnownKeys;
 import dev.tfrocketmq.process.ProcessKind;
 import dev.tfrocketmq.process.ProcessSchema;
+import dev.tfrocketmq.process.StartedProcess;
+import dev.tfrocketmq.runtime.StopMarkers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /** {@code rocketmq_nameserver}: one RocketMQ name server process on a host. */
 public final class NameServerKind {
@@ -43,8 +51,8 @@ public final class NameServerKind {
     /** One port; clients use the host's address. */
     private static final ProcessKind.Endpoints ENDPOINTS = new ProcessKind.Endpoints() {
         @Override
-        public List<Integer> ports(Value planned) {
-            return List.of(planned.attribute("listen_port").asInt());
+        public List<ProcessKind.Port> ports(Value planned) {
+            return List.of(new ProcessKind.Port(planned.attribute("listen_port").asInt(), "listen_port"));
         }
 
         @Override
@@ -53,21 +61,104 @@ public final class NameServerKind {
         }
     };
 
+    /** {@code namesrv.properties}: the listen port, then the extra {@code properties}. */
+    private static final ProcessKind.ConfigFile CONFIG = new ProcessKind.ConfigFile() {
+        @Override
+        public Map<String, String> entries(Value planned) {
+            Map<String, String> props = new LinkedHashMap<>();
+            props.put(
+                    "listenPort",
+                    String.valueOf(planned.attribute("listen_port").asInt()));
+            Value extra = planned.attribute("properties");
+            if (!extra.isNull()) {
+                extra.entries().forEach((k, v) -> props.put(k, v.asString()));
+            }
+            return props;
+        }
+
+        @Override
+        public Map<String, String> attributeKeys() {
+            return Map.of("listen_port", "listenPort");
+        }
+    };
+
+    /**
+     * A running name server's config: {@code getNameServerConfig} and {@code updateNameServerConfig} (which also
+     * rewrites the file it was started with, its {@code run/} copy).
+     */
+    private static final ProcessKind.LiveConfig LIVE = new ProcessKind.LiveConfig() {
+        @Override
+        public Map<String, String> read(AdminClients admin, Value state, String address) throws Exception {
+            Map<String, Properties> all = admin.forNameServers(List.of(address)).getNameServerConfig(List.of(address));
+            Properties properties = all == null ? null : all.get(address);
+            if (properties == null) {
+                throw new IllegalStateException("the name server at " + address + " sent no config");
+            }
+            Map<String, String> config = new TreeMap<>();
+            properties.stringPropertyNames().forEach(k -> config.put(k, properties.getProperty(k)));
+            return config;
+        }
+
+        @Override
+        public void write(AdminClients admin, Value state, String address, Map<String, String> updates)
+                throws Exception {
+            Properties properties = new Properties();
+            properties.putAll(updates);
+            admin.forNameServers(List.of(address)).updateNameServerConfig(properties, List.of(address));
+        }
+    };
+
+    /** The name servers of one apply are peers: they restart one at a time. */
+    private static final ProcessKind.Membership MEMBERSHIP = new ProcessKind.Membership() {
+        @Override
+        public Optional<PlannedComponents.Group> group(Value planned) {
+            return Optional.of(new PlannedComponents.Group("", "name servers", 0, PlannedComponents.Role.PEER));
+        }
+
+        @Override
+        public String describe(Value planned) {
+            Value port = planned.attribute("listen_port");
+            return "rocketmq_nameserver (listen_port "
+                    + (port.isKnown() && !port.isNull() ? port.asNumber().toPlainString() : "(known after apply)")
+                    + ")";
+        }
+    };
+
+    /**
+     * A name server keeps nothing it has not written already (its KV config is written on every change, routes come
+     * back with the brokers' registrations), so its stop need not wait for RocketMQ's thread joins. A restarted name
+     * server knows no broker until each registers again, which brokers do every 30 s: the restart asks each broker it
+     * knew to register at once and waits for them, so routes never go missing while the next name server restarts.
+     */
+    private static final ProcessKind.Stopping STOPPING = new ProcessKind.Stopping() {
+        @Override
+        public ProcessKind.Restart beforeStop(StartedProcess running, Cancellation cancellation) {
+            return NameServerRestart.noteBrokers(running);
+        }
+
+        @Override
+        public StopMarkers markers(Value state) {
+            return StopMarkers.NOTHING_TO_WRITE;
+        }
+    };
+
     public static final ProcessKind KIND = new ProcessKind(
             "nameserver",
             "rocketmq_nameserver",
             SCHEMA,
-            KnownKeys.NAMESERVER,
-            new ProcessKind.JvmMain(
-                    "org.apache.rocketmq.namesrv.NamesrvStartup", CONFIG_FILE, "rmq.namesrv.logback.xml"),
+            KnownKeys::nameServer,
+            new ProcessKind.JvmMain("org.apache.rocketmq.namesrv.NamesrvStartup", CONFIG_FILE, "namesrv"),
             Duration.ofSeconds(30),
-            List.of("listen_port"),
-            NameServerKind::config,
+            List.of(),
+            CONFIG,
             ENDPOINTS,
             new NameServerReadiness(),
             List.of(),
             List.of(NameServerKind::checkProperties),
-            ProcessKind.DataDirectories.NONE);
+            ProcessKind.DataDirectories.NONE,
+            LIVE,
+            MEMBERSHIP,
+            STOPPING);
 
     private NameServerKind() {}
 
@@ -86,16 +177,5 @@ public final class NameServerKind {
                                 + "properties[\"" + key + "\"].");
             }
         }
-    }
-
-    /** {@code namesrv.properties}: the listen port, then the extra {@code properties}. */
-    private static Map<String, String> config(Value planned) {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("listenPort", String.valueOf(planned.attribute("listen_port").asInt()));
-        Value extra = planned.attribute("properties");
-        if (!extra.isNull()) {
-            extra.entries().forEach((k, v) -> props.put(k, v.asString()));
-        }
-        return props;
     }
 }

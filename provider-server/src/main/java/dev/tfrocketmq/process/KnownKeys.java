@@ -140,6 +140,11 @@ public final class KnownKeys {
         return live.contains(key);
     }
 
+    /** The keys a running process takes live (sorted). */
+    public SortedSet<String> liveKeys() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(live));
+    }
+
     /** The closest known key, for "did you mean": same letters ignoring case, else the smallest edit distance ≤ 3. */
     public Optional<String> suggest(String key) {
         String lower = key.toLowerCase(Locale.ROOT);

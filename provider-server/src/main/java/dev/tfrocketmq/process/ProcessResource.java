@@ -1,6 +1,10 @@
 package dev.tfrocketmq.process;
 
+import dev.tfrocketmq.admin.AdminErrors;
+import dev.tfrocketmq.context.PlannedComponents;
 import dev.tfrocketmq.context.ProviderContext;
+import dev.tfrocketmq.context.RestartLocks;
+import dev.tfrocketmq.framework.diag.Diagnostic;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.log.Log;
@@ -26,6 +30,11 @@ import dev.tfrocketmq.runtime.DistributionSource;
 import dev.tfrocketmq.runtime.InstalledDistribution;
 import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.ProcessStatus;
+import dev.tfrocketmq.runtime.ProcessStop;
+import dev.tfrocketmq.runtime.RocketMqVersion;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,17 +43,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * A RocketMQ process on a host, reconciled: the declared state is a set of files plus one process. Read compares what
- * is there with what is declared; apply changes only what differs. What differs between name servers and brokers is
- * data, in the {@link ProcessKind}.
+ * is declared with the rendered config file and with the running process's own config, so that drift of either shows
+ * as a change back; apply changes only what differs: keys the running version applies live are sent to the running
+ * process, anything else restarts it, in turn with the other restarts of the apply ({@link RollingRestart}). What
+ * differs between name servers and brokers is data, in the {@link ProcessKind}.
  */
 public final class ProcessResource implements ImportableResource {
     private static final Log LOG = Log.named("component");
     /** Another provider process may be changing the same component on the host (starting a broker takes minutes). */
     private static final Duration COMPONENT_LOCK_WAIT = Duration.ofMinutes(10);
+
+    private static final Duration LEADER_SEARCH = Duration.ofSeconds(3);
 
     private final ProviderContext context;
     private final ProcessKind kind;
@@ -66,29 +83,7 @@ public final class ProcessResource implements ImportableResource {
 
     @Override
     public void validate(Requests.Validate request, Diagnostics diagnostics) {
-        checkProperties(request.config(), diagnostics);
         kind.checks().forEach(check -> check.check(request.config(), diagnostics));
-    }
-
-    private void checkProperties(Value config, Diagnostics diagnostics) {
-        Value props = config.attribute("properties");
-        KnownKeys known = kind.knownKeys();
-        if (!props.isKnown() || props.isNull() || !known.available()) {
-            return;
-        }
-        for (String key : props.entries().keySet()) {
-            if (!known.contains(key)) {
-                diagnostics.attributeError(
-                        ValuePath.root().attribute("properties").key(key),
-                        "Unknown " + kind.name() + " property " + key,
-                        "RocketMQ 5.3 has no " + kind.name() + " setting named " + key + " and would ignore it "
-                                + "silently."
-                                + known.suggest(key)
-                                        .map(s -> " Did you mean " + s + "?")
-                                        .orElse("")
-                                + " Fix or remove the key.");
-            }
-        }
     }
 
     @Override
@@ -116,13 +111,160 @@ public final class ProcessResource implements ImportableResource {
         if (request.prior() != null && !request.prior().isNull()) {
             warnIfDataMoves(request.prior(), response);
         }
+        PlannedVersion.plan(request.prior(), response, context.environment(), context.downloadCache());
+        Value version = response.attribute(PlannedVersion.ATTRIBUTE);
+        if (version.isKnown() && !version.isNull()) {
+            KeyCheck.check(kind, version.asString(), response.planned(), response.diagnostics());
+        }
+
+        AppliedConfig applied = AppliedConfig.decode(request.priorPrivate());
+        String token = applied.component().orElseGet(PlannedComponents::newToken);
+        boolean restarts = false;
         if (!ProcessSchema.RUNNING.equals(response.attribute("state").asString())) {
             response.setAttribute("pid", Value.nullOf(TfType.NUMBER));
-        } else if (request.creating() || needsRestart(request.prior(), response.planned())) {
+        } else if (request.creating() || !isRunning(request.prior())) {
             response.setAttribute("pid", Value.unknown(TfType.NUMBER));
         } else {
-            response.setAttribute("pid", request.prior().attribute("pid"));
+            Optional<Restart> restart = restartReasons(request.prior(), response.planned(), applied);
+            if (restart.isPresent() && restart.get().none()) {
+                response.setAttribute("pid", request.prior().attribute("pid"));
+            } else {
+                response.setAttribute("pid", Value.unknown(TfType.NUMBER));
+                restarts = true;
+                restart.ifPresent(r -> response.diagnostics()
+                        .warning(
+                                "The " + kind.name() + " restarts: " + String.join(", ", r.all()),
+                                kind.membership().describe(response.planned()) + " on " + label + " ("
+                                        + response.attribute("home_dir").asString() + ") restarts: "
+                                        + r.explain(request.prior(), response.planned())
+                                        + " Restarts roll: one broker of a cluster at a time, slaves before their "
+                                        + "master, name servers one at a time."));
+            }
         }
+        response.setPrivateData(applied.withComponent(token).encode());
+        place(Placement.of(kind, response.planned(), token, restarts), response.diagnostics(), request.cancellation());
+    }
+
+    /** Registers the component among the plan's others; clashes are errors, a slave without a master a warning. */
+    private void place(PlannedComponents.Component component, Diagnostics diagnostics, Cancellation cancellation) {
+        List<Diagnostic> clashes = context.planned().place(component);
+        clashes.forEach(diagnostics::add);
+        Optional<PlannedComponents.Group> group = component.group();
+        if (clashes.isEmpty()
+                && group.isPresent()
+                && group.get().role() == PlannedComponents.Role.FOLLOWER
+                && !context.planned().leaderPlanned(group.get(), LEADER_SEARCH, cancellation)) {
+            PlannedComponents.Group g = group.get();
+            diagnostics.attributeWarning(
+                    ValuePath.root().attribute("broker_name"),
+                    "No master of broker group " + g.name() + " in this configuration",
+                    component.where() + " is a slave of " + g.name() + " in cluster " + g.cluster() + ", but no "
+                            + "broker with broker_name " + g.name() + " and broker_id 0 is planned beside it. If the "
+                            + "master lives in another configuration, nothing is wrong; otherwise the slave has "
+                            + "nothing to replicate: check broker_name and cluster_name.");
+        }
+    }
+
+    /** Why a running process restarts: attributes on its command line, and config keys only a start reads. */
+    private record Restart(List<String> attributes, List<String> keys) {
+        boolean none() {
+            return attributes.isEmpty() && keys.isEmpty();
+        }
+
+        List<String> all() {
+            List<String> all = new ArrayList<>(attributes.stream()
+                    .map(a -> a.equals("distribution_sha256") ? "distribution" : a)
+                    .toList());
+            all.addAll(keys);
+            return all;
+        }
+
+        String explain(Value prior, Value planned) {
+            List<String> parts = new ArrayList<>();
+            for (String attribute : attributes) {
+                if (attribute.equals("distribution_sha256")) {
+                    parts.add("it upgrades in place to a new distribution" + versions(prior, planned)
+                            + " (same directory, store and ports)");
+                }
+            }
+            List<String> commandLine = attributes.stream()
+                    .filter(a -> !a.equals("distribution_sha256"))
+                    .toList();
+            if (!commandLine.isEmpty()) {
+                parts.add(String.join(", ", commandLine) + " change its command line");
+            }
+            if (!keys.isEmpty()) {
+                Value version = prior.attribute(PlannedVersion.ATTRIBUTE);
+                String running =
+                        version.isKnown() && !version.isNull() ? "RocketMQ " + version.asString() : "its version";
+                parts.add(running + " reads " + String.join(", ", keys) + " only at start (the provider's "
+                        + "documentation lists the keys applied live)");
+            }
+            return String.join("; ", parts) + ".";
+        }
+    }
+
+    /**
+     * Why the plan restarts a running process, or empty while that cannot be told (values unknown until apply,
+     * which then decides).
+     */
+    private Optional<Restart> restartReasons(Value prior, Value planned, AppliedConfig applied) {
+        List<String> attributes = new ArrayList<>();
+        for (String name : kind.restartAttributes()) {
+            Value now = planned.attribute(name);
+            if (!now.isWhollyKnown()) {
+                return Optional.empty();
+            }
+            if (!Objects.equals(prior.attribute(name), now)) {
+                attributes.add(name);
+            }
+        }
+        if (!configKnown(planned)) {
+            return Optional.empty();
+        }
+        ConfigChange change = ConfigChange.between(
+                runningValues(prior, applied),
+                kind.config().entries(planned),
+                keyLists(prior.attribute(PlannedVersion.ATTRIBUTE)),
+                KeyCheck.unchecked(planned));
+        return Optional.of(new Restart(attributes, change.restartKeys()));
+    }
+
+    private static String versions(Value prior, Value planned) {
+        Value from = prior.attribute(PlannedVersion.ATTRIBUTE);
+        Value to = planned.attribute(PlannedVersion.ATTRIBUTE);
+        if (from.isKnown() && !from.isNull() && to.isKnown() && !to.isNull()) {
+            return " (RocketMQ " + from.asString() + " to " + to.asString() + ")";
+        }
+        return "";
+    }
+
+    /** Whether every attribute that reaches the config file is known. */
+    private boolean configKnown(Value planned) {
+        if (!planned.attribute("properties").isWhollyKnown()) {
+            return false;
+        }
+        return kind.config().attributeKeys().keySet().stream()
+                .allMatch(a -> planned.attribute(a).isWhollyKnown());
+    }
+
+    /** The values the process runs with: as last read, else as last applied, else as the prior state renders. */
+    private Map<String, String> runningValues(Value prior, AppliedConfig applied) {
+        if (!applied.running().isEmpty()) {
+            return applied.running();
+        }
+        if (!applied.applied().isEmpty()) {
+            return applied.applied();
+        }
+        return kind.config().entries(prior);
+    }
+
+    private Optional<KnownKeys> keyLists(Value version) {
+        return version.isKnown() && !version.isNull() ? kind.keyLists().of(version.asString()) : Optional.empty();
+    }
+
+    private static boolean isRunning(Value state) {
+        return ProcessSchema.RUNNING.equals(state.attribute("state").asString());
     }
 
     /**
@@ -157,15 +299,6 @@ public final class ProcessResource implements ImportableResource {
         return port.isKnown() && !port.isNull() ? port.asInt() : -1;
     }
 
-    private boolean needsRestart(Value prior, Value planned) {
-        for (String name : kind.restartAttributes()) {
-            if (!Objects.equals(prior.attribute(name), planned.attribute(name))) {
-                return true;
-            }
-        }
-        return !ProcessSchema.RUNNING.equals(prior.attribute("state").asString());
-    }
-
     @Override
     public void create(Requests.Create request, StateResponse response) {
         deploy(request.planned(), null, response, request.cancellation());
@@ -177,13 +310,32 @@ public final class ProcessResource implements ImportableResource {
     }
 
     private void deploy(Value planned, Value prior, StateResponse response, Cancellation cancellation) {
+        AppliedConfig applied = AppliedConfig.decode(response.privateData());
+        String token = applied.component().orElseGet(PlannedComponents::newToken);
+        // What was unknown at plan is known now: the same checks, before anything is installed or started.
+        PlannedComponents.Component component = Placement.of(
+                kind,
+                planned,
+                token,
+                prior != null && isRunning(prior) && !planned.attribute("pid").isKnown());
+        List<Diagnostic> clashes = context.planned().place(component);
+        if (!clashes.isEmpty()) {
+            Diagnostic first = clashes.get(0);
+            throw new OperatorException(
+                    first.summary(), first.detail() + "\nNothing was installed or started.", first.path(), null);
+        }
         String home = planned.attribute("home_dir").asString();
-        onHost(planned, "deploy", cancellation, host -> {
-            try (HostLock lock = lockComponent(host, home, "deploying the " + kind.name() + " in " + home)) {
-                deployOn(host, planned, prior, response, cancellation);
-            }
-            return null;
-        });
+        context.planned().applying(token);
+        try {
+            onHost(planned, "deploy", cancellation, host -> {
+                try (HostLock lock = lockComponent(host, home, "deploying the " + kind.name() + " in " + home)) {
+                    deployOn(host, planned, prior, applied.withComponent(token), component, response, cancellation);
+                }
+                return null;
+            });
+        } finally {
+            context.planned().done(token);
+        }
     }
 
     /**
@@ -224,19 +376,64 @@ public final class ProcessResource implements ImportableResource {
         return HostLock.acquire(host, lockFile, purpose, COMPONENT_LOCK_WAIT);
     }
 
-    private void deployOn(Host host, Value planned, Value prior, StateResponse response, Cancellation cancellation) {
-        String home = planned.attribute("home_dir").asString();
+    private void deployOn(
+            Host host,
+            Value plannedIn,
+            Value prior,
+            AppliedConfig applied,
+            PlannedComponents.Component component,
+            StateResponse response,
+            Cancellation cancellation) {
+        String home = plannedIn.attribute("home_dir").asString();
+        Path archive = archive(plannedIn);
+        Optional<RocketMqVersion> version = PlannedVersion.atApply(plannedIn, archive);
+        Value planned = plannedIn;
+        if (!plannedIn.attribute(PlannedVersion.ATTRIBUTE).isKnown()) {
+            planned = plannedIn.withAttribute(
+                    PlannedVersion.ATTRIBUTE,
+                    version.map(v -> Value.string(v.toString())).orElse(Value.nullOf(TfType.STRING)));
+            if (version.isPresent()) {
+                Diagnostics keys = new Diagnostics();
+                KeyCheck.check(kind, version.get().toString(), planned, keys);
+                keys.all().stream().filter(d -> !d.isError()).forEach(response.diagnostics()::add);
+                Optional<Diagnostic> error =
+                        keys.all().stream().filter(Diagnostic::isError).findFirst();
+                if (error.isPresent()) {
+                    throw new OperatorException(
+                            error.get().summary(),
+                            error.get().detail() + "\nNothing was installed or started.",
+                            error.get().path(),
+                            null);
+                }
+            }
+        }
         ProcessControl control = new ProcessControl(host);
-        InstalledDistribution dist = install(host, planned);
+        InstalledDistribution dist = install(host, planned, archive);
         String javaPath = JavaCheck.resolve(host, javaHome(planned), host instanceof LocalHost);
+        Map<String, String> desired = kind.config().entries(planned);
         ComponentSpec spec = new ComponentSpec(
                 home,
-                Map.of(
-                        kind.main().configFile(),
-                        PropertiesText.render(kind.config().entries(planned))),
-                JvmCommand.of(javaPath, planned, home, dist, kind.main()),
+                Map.of(kind.main().configFile(), PropertiesText.render(desired)),
+                JvmCommand.of(javaPath, planned, home, dist, kind.main(), version),
                 Map.of());
-        boolean restart = prior == null || needsRestart(prior, planned);
+        ProcessStatus status = control.status(home);
+        boolean running = status instanceof ProcessStatus.Running;
+        boolean wanted = ProcessSchema.RUNNING.equals(planned.attribute("state").asString());
+        boolean pidPlanned = planned.attribute("pid").isKnown();
+
+        ConfigChange change = null;
+        if (running && wanted && prior != null) {
+            change = changeNow(host, planned, prior, applied, desired);
+            if (pidPlanned && change.restart()) {
+                throw new OperatorException(
+                        "The " + kind.name() + " now needs a restart the plan did not show",
+                        "Since the plan, the running " + kind.name() + " in " + home + " on " + host.name()
+                                + " changed: " + String.join(", ", change.restartKeys()) + " differ from the "
+                                + "declared values and only a restart applies them. Nothing was changed; run "
+                                + "terraform plan again to see the restart.");
+            }
+        }
+
         // Before anything starts: data directories are this component's, or not shared with another one that exists.
         for (String dir : kind.dataDirectories().of(planned)) {
             ProcessControl.DataClaim claim = control.claimData(dir, home);
@@ -244,47 +441,182 @@ public final class ProcessResource implements ImportableResource {
                 LOG.info("data directory taken over from a replaced component", "dir", dir, "home", home);
             }
         }
-        boolean changed = control.writeFiles(spec);
+        control.writeFiles(spec);
         host.writeFile(
                 home + "/" + DeclaredValues.FILE,
                 DeclaredValues.encode(planned, schema().block().type()),
                 0600);
-        // Files now describe the plan; the state follows reality from here on.
-        response.setState(planned.withAttribute("pid", Value.nullOf(TfType.NUMBER))
-                .withAttribute("state", Value.string(ProcessSchema.STOPPED)));
-        ProcessStatus status = control.status(home);
-        if (!ProcessSchema.RUNNING.equals(planned.attribute("state").asString())) {
-            control.stop(home, kind.gracefulStop());
+        response.setPrivateData(applied.withApplied(desired).encode());
+        if (!wanted) {
+            stop(host, planned, home);
             response.setState(planned);
             return;
         }
-        if (status instanceof ProcessStatus.Running running && !restart && !changed) {
-            response.setState(planned.withAttribute("pid", Value.number(running.pid())));
+        if (change != null && !change.restart()) {
+            long pid = ((ProcessStatus.Running) status).pid();
+            // Files now describe the plan; the process keeps running with its pid whatever happens next.
+            response.setState(planned.withAttribute("pid", Value.number(pid)));
+            if (!change.live().isEmpty()) {
+                applyLive(host, prior, home, change.live());
+            }
             return;
         }
-        if (status instanceof ProcessStatus.Running) {
-            LOG.info("restarting " + kind.name(), "home", home);
-            control.stop(home, kind.gracefulStop());
+        // Files now describe the plan; the state follows reality from here on.
+        response.setState(planned.withAttribute("pid", Value.nullOf(TfType.NUMBER))
+                .withAttribute("state", Value.string(ProcessSchema.STOPPED)));
+        try (RestartLocks.Lease turn = running ? RollingRestart.turn(context, component, cancellation) : null) {
+            ProcessKind.Restart restart = ProcessKind.Restart.NOTHING;
+            if (running) {
+                Value runningAs = prior == null ? planned : prior;
+                restart = kind.stopping()
+                        .beforeStop(new StartedProcess(runningAs, host, control, home, context.admin()), cancellation);
+                LOG.info("restarting " + kind.name(), "home", home, "host", host.name());
+            }
+            try {
+                if (running) {
+                    stop(host, prior == null ? planned : prior, home);
+                }
+                PortPreflight.requireFree(
+                        host,
+                        ProviderContext.hostAddress(planned),
+                        kind.endpoints().ports(planned).stream()
+                                .map(ProcessKind.Port::number)
+                                .toList(),
+                        kind.name(),
+                        home);
+                control.start(spec);
+                StartedProcess started = new StartedProcess(planned, host, control, home, context.admin());
+                kind.readiness().await(started, cancellation);
+                if (!(control.status(home) instanceof ProcessStatus.Running now)) {
+                    throw new OperatorException(
+                            "The " + kind.name() + " stopped right after starting",
+                            "On " + host.name() + ", " + home + " exited. Last lines of its console log:\n"
+                                    + control.logTail(home, 30));
+                }
+                LOG.info("started " + kind.name(), "home", home, "host", host.name(), "pid", now.pid());
+                response.setState(planned.withAttribute("pid", Value.number(now.pid())));
+                restart.afterStart(started, cancellation);
+            } catch (RuntimeException e) {
+                restart.undo();
+                throw e;
+            }
         }
-        PortPreflight.requireFree(
-                host, ProviderContext.hostAddress(planned), kind.endpoints().ports(planned), kind.name(), home);
-        control.start(spec);
-        kind.readiness().await(new StartedProcess(planned, host, control, home, context.admin()), cancellation);
-        if (!(control.status(home) instanceof ProcessStatus.Running running)) {
-            throw new OperatorException(
-                    "The " + kind.name() + " stopped right after starting",
-                    "On " + host.name() + ", " + home + " exited. Last lines of its console log:\n"
-                            + control.logTail(home, 30));
-        }
-        response.setState(planned.withAttribute("pid", Value.number(running.pid())));
     }
 
-    /** The planned distribution, installed on the host (uploaded only if that version is not there yet). */
-    private InstalledDistribution install(Host host, Value planned) {
+    /** What it takes now to bring the running process to the declared config. */
+    private ConfigChange changeNow(
+            Host host, Value planned, Value prior, AppliedConfig applied, Map<String, String> desired) {
+        Map<String, String> running = new TreeMap<>(runningValues(prior, applied));
+        for (String name : kind.restartAttributes()) {
+            if (!Objects.equals(prior.attribute(name), planned.attribute(name))) {
+                return new ConfigChange(new TreeMap<>(), List.of(name));
+            }
+        }
+        readLive(prior, host).ifPresent(reported -> {
+            List<String> keys = new ArrayList<>(running.keySet());
+            keys.addAll(desired.keySet());
+            for (String key : keys) {
+                if (reported.containsKey(key)) {
+                    running.put(key, reported.get(key));
+                }
+            }
+        });
+        return ConfigChange.between(
+                running, desired, keyLists(prior.attribute(PlannedVersion.ATTRIBUTE)), KeyCheck.unchecked(planned));
+    }
+
+    /** Sends keys to the process running as {@code running} and reads them back: it must report the new values. */
+    private void applyLive(Host host, Value running, String home, SortedMap<String, String> updates) {
+        String address = kind.endpoints().address(running, ProviderContext.hostAddress(running));
+        try {
+            kind.liveConfig().write(context.admin(), running, address, updates);
+        } catch (Exception e) {
+            throw new OperatorException(
+                    "Cannot change the running " + kind.name() + "'s config",
+                    "Sending " + updates + " to " + address + " (" + home + " on " + host.name() + ") failed: "
+                            + AdminErrors.describe(e) + ". The config file holds the declared values, so the next "
+                            + "restart applies them; run apply again once the " + kind.name() + " answers.",
+                    e);
+        }
+        Map<String, String> reported = readLive(running, host)
+                .orElseThrow(() -> new OperatorException(
+                        "Cannot read back the running " + kind.name() + "'s config",
+                        address + " took the update " + updates + " but did not answer the request for its config; "
+                                + "run plan again to see what it runs with."));
+        List<String> refused = new ArrayList<>();
+        updates.forEach((key, value) -> {
+            if (!ConfigValues.same(reported.get(key), value)) {
+                refused.add(key + "=" + value + " (it reports " + reported.get(key) + ")");
+            }
+        });
+        if (!refused.isEmpty()) {
+            throw new OperatorException(
+                    "The running " + kind.name() + " did not take " + String.join(", ", refused),
+                    "The " + kind.name() + " at " + address + " (" + home + " on " + host.name() + ") accepted the "
+                            + "config update but reads it back differently, so the value is not valid for it. Fix the "
+                            + "value; the config file already holds it and the next restart would apply it.");
+        }
+        LOG.info("applied live", "home", home, "host", host.name(), "keys", String.join(",", updates.keySet()));
+    }
+
+    /** The running process's config, or empty (logged) when it does not answer. */
+    private Optional<Map<String, String>> readLive(Value state, Host host) {
+        return readLive(state, host, problem -> {});
+    }
+
+    /** The running process's config, or empty when it does not answer, which {@code problem} is told. */
+    private Optional<Map<String, String>> readLive(Value state, Host host, Consumer<String> problem) {
+        String hostAddress = ProviderContext.hostAddress(state);
+        String address = hostAddress == null ? null : kind.endpoints().address(state, hostAddress);
+        if (address == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(kind.liveConfig().read(context.admin(), state, address));
+        } catch (Exception e) {
+            LOG.warn(
+                    "cannot read the running config",
+                    "address",
+                    address,
+                    "host",
+                    host.name(),
+                    "error",
+                    AdminErrors.describe(e));
+            problem.accept(address + ": " + AdminErrors.describe(e));
+            return Optional.empty();
+        }
+    }
+
+    private void stop(Host host, Value state, String home) {
+        ProcessStop.Outcome outcome = ProcessStop.stop(
+                host, home, kind.gracefulStop(), kind.stopping().markers(state));
+        if (outcome.how() != ProcessStop.How.NOT_RUNNING) {
+            LOG.info(
+                    "stopped " + kind.name(),
+                    "home",
+                    home,
+                    "host",
+                    host.name(),
+                    "pid",
+                    outcome.pid(),
+                    "how",
+                    outcome.how().name().toLowerCase(java.util.Locale.ROOT),
+                    "millis",
+                    outcome.took().toMillis());
+        }
+    }
+
+    /** The planned distribution as a local archive (downloaded if it is a URL). */
+    private Path archive(Value planned) {
         String sha = planned.attribute("distribution_sha256").asString();
         DistributionLocation location =
                 DistributionLocation.parse(planned.attribute("distribution").asString(), context.environment());
-        Path archive = DistributionSource.resolve(location, sha, context.downloadCache());
+        return DistributionSource.resolve(location, sha, context.downloadCache());
+    }
+
+    /** The archive, installed on the host (uploaded only if that version is not there yet). */
+    private InstalledDistribution install(Host host, Value planned, Path archive) {
+        String sha = planned.attribute("distribution_sha256").asString();
         DistributionInstaller installer = context.installer();
         return installer.ensureInstalled(host, planned.attribute("install_dir").asString(), archive, sha);
     }
@@ -338,17 +670,70 @@ public final class ProcessResource implements ImportableResource {
     public void read(Requests.Read request, StateResponse response) {
         Value current = request.current();
         String home = current.attribute("home_dir").asString();
-        ProcessStatus status =
-                onHost(current, "read", request.cancellation(), host -> new ProcessControl(host).status(home));
-        if (status instanceof ProcessStatus.Absent) {
+        record Found(ProcessStatus status, Optional<Map<String, String>> file, Optional<Map<String, String>> live) {}
+        Found found = onHost(current, "read", request.cancellation(), host -> {
+            ProcessStatus status = new ProcessControl(host).status(home);
+            if (status instanceof ProcessStatus.Absent) {
+                return new Found(status, Optional.empty(), Optional.empty());
+            }
+            Optional<Map<String, String>> file =
+                    host.readFile(home + "/conf/" + kind.main().configFile()).map(ProcessResource::parse);
+            Optional<Map<String, String>> live = status instanceof ProcessStatus.Running
+                    ? readLive(
+                            current,
+                            host,
+                            problem -> response.diagnostics()
+                                    .warning(
+                                            "Cannot read the running " + kind.name() + "'s config",
+                                            "The " + kind.name() + " in " + home + " on " + host.name() + " runs but "
+                                                    + "did not answer the request for its config (" + problem + "), "
+                                                    + "so a change made to it live is not seen in this plan; the "
+                                                    + "rendered file was compared."))
+                    : Optional.empty();
+            return new Found(status, file, live);
+        });
+        if (found.status() instanceof ProcessStatus.Absent) {
             response.markGone();
-        } else if (status instanceof ProcessStatus.Running running) {
-            response.setState(current.withAttribute("state", Value.string(ProcessSchema.RUNNING))
-                    .withAttribute("pid", Value.number(running.pid())));
-        } else {
-            response.setState(current.withAttribute("state", Value.string(ProcessSchema.STOPPED))
-                    .withAttribute("pid", Value.nullOf(TfType.NUMBER)));
+            return;
         }
+        Map<String, String> rendered = kind.config().entries(current);
+        Map<String, String> observed = new TreeMap<>(found.file().orElse(Map.of()));
+        found.live()
+                .ifPresent(live -> rendered.forEach((key, value) -> {
+                    if (live.containsKey(key) && !ConfigValues.same(live.get(key), value)) {
+                        observed.put(key, live.get(key));
+                    }
+                }));
+        Value state = ObservedConfig.reflect(
+                current, rendered, observed, kind.config().attributeKeys(), schema().block());
+        if (found.status() instanceof ProcessStatus.Running running) {
+            state = state.withAttribute("state", Value.string(ProcessSchema.RUNNING))
+                    .withAttribute("pid", Value.number(running.pid()));
+        } else {
+            state = state.withAttribute("state", Value.string(ProcessSchema.STOPPED))
+                    .withAttribute("pid", Value.nullOf(TfType.NUMBER));
+        }
+        response.setState(state);
+        AppliedConfig applied = AppliedConfig.decode(request.privateData());
+        Map<String, String> last = applied.applied().isEmpty() ? rendered : applied.applied();
+        Map<String, String> running = new TreeMap<>();
+        found.live().ifPresent(live -> last.forEach((key, value) -> running.put(key, live.getOrDefault(key, value))));
+        response.setPrivateData(applied.withRunning(running).encode());
+    }
+
+    /** A config file as RocketMQ reads it ({@link Properties} syntax). */
+    private static Map<String, String> parse(byte[] content) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
+        } catch (IOException | IllegalArgumentException e) {
+            return Map.of();
+        }
+        Map<String, String> entries = new TreeMap<>();
+        properties
+                .stringPropertyNames()
+                .forEach(k -> entries.put(k, properties.getProperty(k).strip()));
+        return entries;
     }
 
     @Override
@@ -365,7 +750,7 @@ public final class ProcessResource implements ImportableResource {
     private void deleteOn(Host host, Value prior, Diagnostics diagnostics) {
         String home = prior.attribute("home_dir").asString();
         ProcessControl control = new ProcessControl(host);
-        control.stop(home, kind.gracefulStop());
+        stop(host, prior, home);
         Value deleteData = prior.attribute("delete_data_on_destroy");
         if (!deleteData.isNull() && deleteData.asBool()) {
             List<String> kept = new ArrayList<>();

@@ -12,11 +12,12 @@ public final class ProcessSchema {
     public static final String STOPPED = "stopped";
 
     /**
-     * The shared attributes whose change restarts the process: each ends up in its config file or command line.
-     * A kind adds its own (see {@link ProcessKind#restartAttributes()}).
+     * The shared attributes whose change restarts the process: each ends up on its command line. A kind adds its own
+     * (see {@link ProcessKind#restartAttributes()}). Config-file keys are decided one by one: a change of keys that
+     * the running version applies live is sent to the running process instead (see {@link ConfigChange}).
      */
     public static final List<String> RESTART_ATTRIBUTES =
-            List.of("distribution_sha256", "java_home", "jvm_heap", "jvm_options", "properties");
+            List.of("distribution_sha256", "java_home", "jvm_heap", "jvm_options");
 
     private ProcessSchema() {}
 
@@ -66,7 +67,21 @@ public final class ProcessSchema {
                         .optional()
                         .computed()
                         .validate(Validators.matches("[0-9a-f]{64}", "64 lowercase hexadecimal characters"))
-                        .description("SHA-256 of the archive. Required for URLs; computed for local files.")
+                        .description("SHA-256 of the archive. Required for URLs; computed for local files. A change "
+                                + "upgrades the " + kind + " in place: the new release is installed beside the old one "
+                                + "and the " + kind + " restarts from it with the same directory, data and ports.")
+                        .build(),
+                Attribute.string("rocketmq_version")
+                        .computed()
+                        .description(
+                                "The RocketMQ release in `distribution` (e.g. `4.9.7`), read from the names of its "
+                                        + "jars when planning (a URL: once its download is cached; until then at apply). It "
+                                        + "chooses the list `properties` is checked against, the JVM flags (4.x: `--add-opens` "
+                                        + "and its own `conf/logback_*.xml`) and which changes the running " + kind
+                                        + " takes without a restart. Supported: "
+                                        + String.join(", ", KnownKeys.versions())
+                                        + "; another version gets a warning, unchecked `properties` and a restart for every "
+                                        + "change.")
                         .build(),
                 Attribute.string("java_home")
                         .optional()
@@ -87,7 +102,10 @@ public final class ProcessSchema {
                                 "-[A-Za-z0-9._:+=,/@%-]+",
                                 "a JVM option starting with - (letters, digits and . _ : + = , / @ % - only)")))
                         .description(
-                                "Extra JVM options, e.g. `[\"-XX:+UseG1GC\"]`. Changing them restarts the process.")
+                                "Extra JVM options, e.g. `[\"-XX:+UseG1GC\"]`. Changing them restarts the process. "
+                                        + "Without a `-Dtls.` option among them, RocketMQ's TLS permissive mode (a self-signed "
+                                        + "test certificate made at every start, seconds of CPU) is turned off with "
+                                        + "`-Dtls.server.mode=disabled`; configure TLS here to use it.")
                         .build(),
                 Attribute.of("properties", TfType.map(TfType.STRING))
                         .optional()
@@ -96,7 +114,19 @@ public final class ProcessSchema {
                                 "a RocketMQ property name (letters, digits, dots and underscores)")))
                         .validate(Validators.eachValue(Validators.matches(
                                 "[A-Za-z0-9._:;,/@%+=-]*", "letters, digits and . _ : ; , / @ % + = - only")))
-                        .description("Extra `" + configFile + "` properties. Changing them restarts the process.")
+                        .description("Extra `" + configFile + "` keys, checked against the keys the distribution's "
+                                + "RocketMQ version reads (RocketMQ ignores unknown keys silently). A change of keys "
+                                + "that version applies live is sent to the running " + kind + " (no restart); any "
+                                + "other change restarts it, and the plan names the keys that force the restart.")
+                        .build(),
+                Attribute.of("unchecked_keys", TfType.set(TfType.STRING))
+                        .optional()
+                        .validate(Validators.eachElement(Validators.matches(
+                                "[A-Za-z][A-Za-z0-9._]*",
+                                "a RocketMQ property name (letters, digits, dots and underscores)")))
+                        .description("Keys of `properties` passed on without checking them against the version's "
+                                + "key list: for a key the list lacks although the " + kind + " reads it (a plugin, "
+                                + "a patched build). A change of such a key restarts the " + kind + ".")
                         .build(),
                 Attribute.string("state")
                         .defaultValue(Value.string(RUNNING))

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,6 +39,17 @@ public final class DistributionSource {
             return fetch(url, expected, cacheDir);
         }
         return local(((DistributionLocation.LocalPath) location).path(), expected);
+    }
+
+    /** The download of {@code sha256} already in {@code cacheDir}, if any: what plan may read without fetching. */
+    public static Optional<Path> cached(String sha256, Path cacheDir) {
+        for (ArchiveKind kind : ArchiveKind.values()) {
+            Path cached = cacheDir.resolve(sha256 + kind.extension());
+            if (Files.isRegularFile(cached)) {
+                return Optional.of(cached);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Path local(Path path, String expected) {

@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +35,34 @@ public final class DistributionVersion {
     private static final Pattern SERVER_JAR =
             Pattern.compile("(?:\\./)?(?:[^/]+/)?lib/rocketmq-(broker|namesrv)-([0-9][0-9A-Za-z.-]*)\\.jar");
 
+    /** Plan, validate and apply ask for the same archive's version: read its entries once per file as last seen. */
+    private static final ConcurrentMap<FileKey, Optional<RocketMqVersion>> SEEN = new ConcurrentHashMap<>();
+
+    private record FileKey(Path realPath, long size, long modifiedMillis, String fileKey) {}
+
     private DistributionVersion() {}
+
+    /** {@link #detect}, remembered per file (a rewritten file, with another size, time or inode, is read again). */
+    public static Optional<RocketMqVersion> of(Path archive) {
+        FileKey key;
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(archive, BasicFileAttributes.class);
+            key = new FileKey(
+                    archive.toRealPath(),
+                    attributes.size(),
+                    attributes.lastModifiedTime().toMillis(),
+                    String.valueOf(attributes.fileKey()));
+        } catch (IOException e) {
+            throw new DistributionException("cannot read distribution archive " + archive + ": " + e, e);
+        }
+        Optional<RocketMqVersion> known = SEEN.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<RocketMqVersion> version = detect(archive);
+        SEEN.put(key, version);
+        return version;
+    }
 
     /**
      * The RocketMQ version of {@code archive}, or empty when it holds no RocketMQ broker or name-server jar (it is not a

@@ -34,7 +34,7 @@ public final class ProcessControl {
     private static final long POLL_MILLIS = 50;
 
     /** Shell function {@code alive PID}: the process exists and is not a zombie. */
-    private static final String ALIVE_FUNCTION = """
+    static final String ALIVE_FUNCTION = """
       alive() {
         kill -0 "$1" 2>/dev/null || return 1
         if [ -r "/proc/$1/stat" ]; then
@@ -103,7 +103,7 @@ public final class ProcessControl {
      * $1 pid, $2 signal name. Signals the pid's process group when that group is a session of its
      * own (as every launcher makes it) and not the caller's; else the pid alone.
      */
-    private static final String SIGNAL_SCRIPT = """
+    static final String SIGNAL_SCRIPT = """
       pid=$1 sig=$2 group=
       if [ -r "/proc/$pid/stat" ] && [ -r "/proc/$$/stat" ]; then
         theirs=$(cat "/proc/$pid/stat" 2>/dev/null) || theirs=

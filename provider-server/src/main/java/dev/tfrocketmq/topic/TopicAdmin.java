@@ -304,7 +304,7 @@ final class TopicAdmin {
 
     private Optional<TopicConfig> existing(String master, String topic) {
         try {
-            return Optional.ofNullable(admin.examineTopicConfig(master, topic));
+            return Optional.ofNullable(BrokerTopicConfig.read(admin, master, topic));
         } catch (Exception e) {
             if (AdminErrors.isTopicNotExist(e)) {
                 return Optional.empty();

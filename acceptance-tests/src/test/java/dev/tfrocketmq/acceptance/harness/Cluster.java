@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -117,6 +118,18 @@ public final class Cluster implements AutoCloseable {
             throw new IllegalStateException(brokerAddress + " reports no commitLogMaxOffset");
         }
         return Long.parseLong(value.trim());
+    }
+
+    /** The broker's own config, as {@code mqadmin getBrokerConfig} shows it. */
+    public Properties brokerConfig(String brokerAddress) throws Exception {
+        return admin.getBrokerConfig(brokerAddress);
+    }
+
+    /** Changes one key on a running broker, as {@code mqadmin updateBrokerConfig} does. */
+    public void updateBrokerConfig(String brokerAddress, String key, String value) throws Exception {
+        Properties update = new Properties();
+        update.setProperty(key, value);
+        admin.updateBrokerConfig(brokerAddress, update);
     }
 
     /** The topic's route; empty when the name server answers that the topic does not exist. */

@@ -8,7 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -85,5 +89,44 @@ public final class Messages {
         } finally {
             consumer.shutdown();
         }
+    }
+
+    /**
+     * Like {@link #receive}, with a push consumer, whose pull request RocketMQ 4.x brokers understand too (the lite
+     * pull consumer of a 5.x client uses a request 4.x does not know).
+     */
+    public static Set<String> receivePushed(
+            String nameServer, String topic, Collection<String> expected, Duration timeout) {
+        String run = UUID.randomUUID().toString();
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("acc-push-" + run);
+        consumer.setNamesrvAddr(nameServer);
+        consumer.setInstanceName("acc-push-" + run);
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        Set<String> wanted = Set.copyOf(expected);
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        try {
+            consumer.subscribe(topic, "*");
+            consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+                for (MessageExt message : messages) {
+                    String body = new String(message.getBody(), StandardCharsets.UTF_8);
+                    if (wanted.contains(body)) {
+                        received.add(body);
+                    }
+                }
+                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+            });
+            consumer.start();
+            Await.until(
+                    received.size() + " of " + wanted.size() + " messages of " + topic,
+                    timeout,
+                    () -> received.containsAll(wanted));
+        } catch (MQClientException e) {
+            throw new IllegalStateException("cannot start a consumer of " + topic + " at " + nameServer, e);
+        } catch (AssertionError | RuntimeException timedOut) {
+            // what arrived is the answer; the caller's assertion names what is missing
+        } finally {
+            consumer.shutdown();
+        }
+        return Set.copyOf(received);
     }
 }

@@ -26,6 +26,10 @@ public record Diagnostic(Severity severity, String summary, String detail, Value
         return new Diagnostic(Severity.WARNING, summary, detail, null);
     }
 
+    public static Diagnostic attributeWarning(ValuePath path, String summary, String detail) {
+        return new Diagnostic(Severity.WARNING, summary, detail, path);
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -35,6 +35,10 @@ public final class Diagnostics {
         return add(Diagnostic.warning(summary, detail));
     }
 
+    public Diagnostics attributeWarning(ValuePath path, String summary, String detail) {
+        return add(Diagnostic.attributeWarning(path, summary, detail));
+    }
+
     public boolean hasErrors() {
         synchronized (items) {
             return items.stream().anyMatch(Diagnostic::isError);

@@ -104,7 +104,7 @@ public final class Lifecycle {
         planned = PlanRules.applyModifiers(block, config, priorOrNull, planned, replace, false);
         PlanResponse response = new PlanResponse(planned);
         guard(response.diagnostics(), "planning " + resource.typeName(), () -> {
-            resource.modifyPlan(new Requests.Plan(config, priorOrNull, cancellation), response);
+            resource.modifyPlan(new Requests.Plan(config, priorOrNull, priorPrivate, cancellation), response);
             return null;
         });
         diagnostics.addAll(response.diagnostics());
@@ -115,7 +115,8 @@ public final class Lifecycle {
             replace.clear();
         }
         PlanRules.checkPlan(providerOf(resource), block, ValuePath.root(), config, priorOrNull, planned, diagnostics);
-        return new PlanOutcome(planned, Set.copyOf(replace), priorPrivate, diagnostics);
+        byte[] plannedPrivate = response.privateData() == null ? priorPrivate : response.privateData();
+        return new PlanOutcome(planned, Set.copyOf(replace), plannedPrivate, diagnostics);
     }
 
     /** ApplyResourceChange: create, update or delete, then check the result against the plan. */

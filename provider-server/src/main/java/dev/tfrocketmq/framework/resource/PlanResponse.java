@@ -14,9 +14,19 @@ public final class PlanResponse {
     private Value planned;
     private final Set<ValuePath> requiresReplace = new LinkedHashSet<>();
     private final Diagnostics diagnostics = new Diagnostics();
+    private byte[] privateData;
 
     public PlanResponse(Value planned) {
         this.planned = planned;
+    }
+
+    /** Private data to keep beside the planned state; null (the default) keeps the prior private data. */
+    public byte[] privateData() {
+        return privateData;
+    }
+
+    public void setPrivateData(byte[] privateData) {
+        this.privateData = privateData;
     }
 
     public Value planned() {

@@ -11,9 +11,17 @@ public final class Requests {
 
     /**
      * Plan customisation. {@code prior} is null (Java null) when the resource is being created; {@code config} may
-     * contain unknowns.
+     * contain unknowns. {@code priorPrivate} is what the last read or apply kept beside the state (empty if nothing).
      */
-    public record Plan(Value config, Value prior, Cancellation cancellation) {
+    public record Plan(Value config, Value prior, byte[] priorPrivate, Cancellation cancellation) {
+        public Plan {
+            priorPrivate = priorPrivate == null ? new byte[0] : priorPrivate;
+        }
+
+        public Plan(Value config, Value prior, Cancellation cancellation) {
+            this(config, prior, new byte[0], cancellation);
+        }
+
         public boolean creating() {
             return prior == null;
         }

@@ -301,4 +301,17 @@ class LifecyclePlanTest {
                 .extracting(Diagnostic::path)
                 .containsExactly(path("tag").index(0).attribute("key"));
     }
+
+    @Test
+    void theResourceSeesThePriorPrivateDataAndMayPlanItsOwn() {
+        byte[][] seen = new byte[1][];
+        resource.onPlan = (request, response) -> {
+            seen[0] = request.priorPrivate();
+            response.setPrivateData(new byte[] {9});
+        };
+        Lifecycle.PlanOutcome o = plan(existing(), object("name", str("a")));
+
+        assertThat(seen[0]).isEqualTo(PRIVATE);
+        assertThat(o.privateData()).isEqualTo(new byte[] {9});
+    }
 }
