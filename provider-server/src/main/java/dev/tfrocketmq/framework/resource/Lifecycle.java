@@ -37,6 +37,55 @@ public final class Lifecycle {
         return diagnostics;
     }
 
+    /**
+     * {@link #validate} for a managed resource: a configuration that sets a write-only attribute is refused when the
+     * client did not announce that it handles them (older clients would store the value in plan and state).
+     */
+    public static Diagnostics validateResource(
+            Block block, Value config, boolean writeOnlyAllowed, Runnable custom, Diagnostics diagnostics) {
+        if (!writeOnlyAllowed) {
+            refuseWriteOnly(block, ValuePath.root(), config, diagnostics);
+        }
+        return validate(block, config, custom, diagnostics);
+    }
+
+    private static void refuseWriteOnly(Block block, ValuePath at, Value config, Diagnostics diagnostics) {
+        if (config.isNull() || config.isUnknown()) {
+            return;
+        }
+        for (Attribute a : block.attributes()) {
+            if (a.writeOnly() && !config.attribute(a.name()).isNull()) {
+                diagnostics.attributeError(
+                        at.attribute(a.name()),
+                        "Write-only attribute needs a newer client",
+                        a.name() + " is write-only: it is sent to the provider but never kept in plan or state. "
+                                + "This Terraform client did not announce support for write-only attributes "
+                                + "(Terraform 1.11 or newer does). Upgrade the client, or leave " + a.name()
+                                + " unset.");
+            }
+        }
+        for (NestedBlock nb : block.blocks()) {
+            Value v = config.attribute(nb.typeName());
+            if (v.isNull() || v.isUnknown()) {
+                continue;
+            }
+            ValuePath path = at.attribute(nb.typeName());
+            switch (nb.nesting()) {
+                case SINGLE, GROUP -> refuseWriteOnly(nb.block(), path, v, diagnostics);
+                case LIST, SET -> {
+                    for (int i = 0; i < v.elements().size(); i++) {
+                        refuseWriteOnly(
+                                nb.block(),
+                                nb.nesting() == NestingMode.LIST ? path.index(i) : path,
+                                v.elements().get(i),
+                                diagnostics);
+                    }
+                }
+                case MAP -> v.entries().forEach((k, e) -> refuseWriteOnly(nb.block(), path.key(k), e, diagnostics));
+            }
+        }
+    }
+
     private static void validateBlock(Block block, ValuePath at, Value config, Diagnostics diagnostics) {
         if (config.isNull() || config.isUnknown()) {
             return;
@@ -165,6 +214,7 @@ public final class Lifecycle {
                     "This is a defect in " + providerOf(resource) + "; please report it.");
             return new StateOutcome(creating ? Value.nullOf(block.type()) : prior, response.privateData(), diagnostics);
         }
+        state = PlanRules.withoutWriteOnly(block, state);
         PlanRules.checkApplied(providerOf(resource), block, planned, state, diagnostics);
         if (diagnostics.hasErrors()) {
             state = PlanRules.resolveUnknowns(state, null);
@@ -195,7 +245,10 @@ public final class Lifecycle {
                             "This is a defect in " + providerOf(resource) + "; please report it.");
             return new StateOutcome(current, privateData, response.diagnostics());
         }
-        return new StateOutcome(state, response.privateData(), response.diagnostics());
+        return new StateOutcome(
+                PlanRules.withoutWriteOnly(resource.schema().block(), state),
+                response.privateData(),
+                response.diagnostics());
     }
 
     /** Runs resource code, turning exceptions into diagnostics that keep their explanation. */
