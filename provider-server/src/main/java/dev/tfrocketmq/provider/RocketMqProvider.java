@@ -2,6 +2,7 @@ package dev.tfrocketmq.provider;
 
 import dev.tfrocketmq.broker.BrokerKind;
 import dev.tfrocketmq.cluster.ClusterDataSource;
+import dev.tfrocketmq.context.AdminAccess;
 import dev.tfrocketmq.context.ProviderContext;
 import dev.tfrocketmq.context.ProviderSettings;
 import dev.tfrocketmq.context.SharedServices;
@@ -16,6 +17,8 @@ import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.group.ConsumerGroupDataSource;
+import dev.tfrocketmq.group.ConsumerGroupResource;
 import dev.tfrocketmq.host.UserEnvironment;
 import dev.tfrocketmq.nameserver.NameServerKind;
 import dev.tfrocketmq.process.ProcessResource;
@@ -27,6 +30,8 @@ import java.util.Optional;
 
 /** The rocketmq provider: name servers, brokers and topics. */
 public final class RocketMqProvider implements Provider {
+    private static final String ACCESS_KEY = "access_key";
+    private static final String SECRET_KEY = "secret_key";
     private static final Schema SCHEMA = Schema.of(Block.of(
                     "Manages Apache RocketMQ name servers, brokers and topics, on this machine or on hosts reached over SSH.",
                     Attribute.of("name_servers", TfType.list(TfType.STRING))
@@ -39,6 +44,24 @@ public final class RocketMqProvider implements Provider {
                             .optional()
                             .description("Default Java home (17 or newer) used to run name servers and brokers.")
                             .validate(Validators.absolutePath())
+                            .build(),
+                    Attribute.string(ACCESS_KEY)
+                            .optional()
+                            .validate(AdminAccess.accessKey())
+                            .description(
+                                    "Access key (a RocketMQ 5 ACL 2.0 user name) the provider's admin requests are "
+                                            + "signed with, for clusters that run with authentication on; needs `secret_key`. "
+                                            + "Defaults to the `" + AdminAccess.ACCESS_KEY_VARIABLE
+                                            + "` environment variable. "
+                                            + "Brokers that enable authentication bootstrap this user as their first super "
+                                            + "user.")
+                            .build(),
+                    Attribute.string(SECRET_KEY)
+                            .optional()
+                            .sensitive()
+                            .description("Secret key (the user's password) for `access_key`. Defaults to the `"
+                                    + AdminAccess.SECRET_KEY_VARIABLE + "` environment variable. Never logged, "
+                                    + "never stored in state.")
                             .build())
             .withBlocks(SshBlock.nested("Default SSH settings for every name server and broker that sets `host`.")));
 
@@ -67,8 +90,10 @@ public final class RocketMqProvider implements Provider {
         this.resources = List.of(
                 new ProcessResource(context, NameServerKind.KIND),
                 new ProcessResource(context, BrokerKind.KIND),
-                new TopicResource(context));
-        this.dataSources = List.of(new ClusterDataSource(context), new TopicDataSource(context));
+                new TopicResource(context),
+                new ConsumerGroupResource(context));
+        this.dataSources = List.of(
+                new ClusterDataSource(context), new TopicDataSource(context), new ConsumerGroupDataSource(context));
     }
 
     /** Where downloaded distributions are kept unless the services say otherwise. */
@@ -92,7 +117,12 @@ public final class RocketMqProvider implements Provider {
                         ? ns.elements().stream().map(Value::asString).toList()
                         : List.of(),
                 javaHome.isKnown() && !javaHome.isNull() ? Optional.of(javaHome.asString()) : Optional.empty(),
-                ssh.isWhollyKnown() && !ssh.isNull() ? ssh : null));
+                ssh.isWhollyKnown() && !ssh.isNull() ? ssh : null,
+                AdminAccess.credentials(
+                        config.attribute(ACCESS_KEY),
+                        config.attribute(SECRET_KEY),
+                        context.environment(),
+                        diagnostics)));
     }
 
     @Override
