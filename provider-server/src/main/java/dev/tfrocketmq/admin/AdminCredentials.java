@@ -3,9 +3,13 @@ package dev.tfrocketmq.admin;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.rocketmq.acl.common.AclClientRPCHook;
 import org.apache.rocketmq.acl.common.SessionCredentials;
 import org.apache.rocketmq.remoting.RPCHook;
@@ -26,6 +30,29 @@ public record AdminCredentials(String accessKey, String secretKey) {
     /** Signs every request of a RocketMQ remoting client with these credentials. */
     public RPCHook rpcHook() {
         return new AclClientRPCHook(new SessionCredentials(accessKey, secretKey));
+    }
+
+    /**
+     * The credentials RocketMQ's own inner clients use (a slave reading its master's metadata, a proxy talking to
+     * brokers), derived from these: a super user of its own whose secret is an HMAC of this secret, so that the admin
+     * secret itself is never written into a host's config file. The same admin credentials always derive the same
+     * inner user, on every broker and proxy.
+     */
+    public AdminCredentials inner() {
+        String name =
+                HexFormat.of().formatHex(hmac("inner-access-key:" + accessKey)).substring(0, 16);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(hmac("inner-secret-key:" + accessKey));
+        return new AdminCredentials("rocketmq-inner-" + name, secret);
+    }
+
+    private byte[] hmac(String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secretKey.getBytes(UTF_8), "HmacSHA256"));
+            return mac.doFinal(message.getBytes(UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
     }
 
     /**

@@ -27,7 +27,8 @@ public final class AdminErrors {
      */
     public static boolean isAccessDenied(Throwable e) {
         if (hasCode(e, NO_PERMISSION)) {
-            return true;
+            // The same code also says "no such user/subject" and "already exists" for user and ACL requests.
+            return !isAuthObjectMissing(e) && !messageContains(e, "is existed");
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = t.getMessage();
@@ -36,6 +37,23 @@ public final class AdminErrors {
                             || m.contains("AuthorizationException")
                             || m.contains("authentication")
                             || m.contains("has no permission"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a broker answered a user or ACL request with "the user / subject does not exist": a definite answer that
+     * the object is not there (RocketMQ 5.3 reports it with the NO_PERMISSION code and this text).
+     */
+    public static boolean isAuthObjectMissing(Throwable e) {
+        return hasCode(e, NO_PERMISSION) && messageContains(e, "is not exist");
+    }
+
+    private static boolean messageContains(Throwable e, String text) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(text)) {
                 return true;
             }
         }

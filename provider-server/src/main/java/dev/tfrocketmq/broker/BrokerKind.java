@@ -8,6 +8,7 @@ import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.process.AuthSettings;
 import dev.tfrocketmq.process.KnownKeys;
 import dev.tfrocketmq.process.ProcessKind;
 import dev.tfrocketmq.process.ProcessSchema;
@@ -105,6 +106,7 @@ public final class BrokerKind {
                 .optional()
                 .description("`autoCreateTopicEnable`.")
                 .build());
+        a.addAll(AuthSettings.attributes("broker"));
         SCHEMA = Schema.of(new Block(
                 a,
                 List.of(SshBlock.nested(
@@ -119,6 +121,9 @@ public final class BrokerKind {
     private static final BrokerEndpoints ENDPOINTS = new BrokerEndpoints();
     private static final StorePaths STORE = new StorePaths();
 
+    private static final AuthSettings AUTH = AuthSettings.broker(planned -> planned.attribute("broker_ip1")
+                    .asString() + ":" + planned.attribute("listen_port").asInt());
+
     public static final ProcessKind KIND = new ProcessKind(
             "broker",
             "rocketmq_broker",
@@ -126,13 +131,22 @@ public final class BrokerKind {
             KnownKeys.BROKER,
             new ProcessKind.JvmMain("org.apache.rocketmq.broker.BrokerStartup", CONFIG_FILE, "rmq.broker.logback.xml"),
             Duration.ofSeconds(60),
-            BrokerConf.attributes(),
+            restartAttributes(),
             CONF,
             ENDPOINTS,
             new BrokerRegistration(),
             List.of(ROLES, ENDPOINTS, STORE),
-            List.of(ROLES, CONF),
-            STORE);
+            List.of(ROLES, CONF, AUTH),
+            STORE,
+            AUTH,
+            AuthSettings::requirement);
+
+    private static List<String> restartAttributes() {
+        List<String> all = new ArrayList<>(BrokerConf.attributes());
+        all.add(AuthSettings.AUTHENTICATION);
+        all.add(AuthSettings.AUTHORIZATION);
+        return all;
+    }
 
     private BrokerKind() {}
 }

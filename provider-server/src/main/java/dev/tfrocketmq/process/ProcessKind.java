@@ -2,16 +2,19 @@ package dev.tfrocketmq.process;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tfrocketmq.admin.AdminCredentials;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.resource.Cancellation;
 import dev.tfrocketmq.framework.resource.PlanResponse;
 import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.runtime.RocketMqVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one kind of RocketMQ process (name server, broker) is, as data: its names, schema, main class and files, the
@@ -32,6 +35,9 @@ import java.util.Map;
  * @param planDefaults      derived defaults filled at plan time
  * @param checks            cross-attribute checks at validate time
  * @param dataDirectories   directories besides the home directory that hold data
+ * @param authentication    config entries that depend on the provider's admin credentials, and the credentials
+ *                          readiness signs with
+ * @param versions          the RocketMQ version a plan needs, checked against the distribution at plan time
  */
 public record ProcessKind(
         String name,
@@ -46,7 +52,42 @@ public record ProcessKind(
         Readiness readiness,
         List<PlanDefaults> planDefaults,
         List<ConfigCheck> checks,
-        DataDirectories dataDirectories) {
+        DataDirectories dataDirectories,
+        Authentication authentication,
+        VersionRequirement versions) {
+
+    /** A kind whose config and readiness do not depend on credentials and that runs on any version. */
+    public ProcessKind(
+            String name,
+            String typeName,
+            Schema schema,
+            KnownKeys knownKeys,
+            JvmMain main,
+            Duration gracefulStop,
+            List<String> ownRestartAttributes,
+            ConfigFile config,
+            Endpoints endpoints,
+            Readiness readiness,
+            List<PlanDefaults> planDefaults,
+            List<ConfigCheck> checks,
+            DataDirectories dataDirectories) {
+        this(
+                name,
+                typeName,
+                schema,
+                knownKeys,
+                main,
+                gracefulStop,
+                ownRestartAttributes,
+                config,
+                endpoints,
+                readiness,
+                planDefaults,
+                checks,
+                dataDirectories,
+                Authentication.NONE,
+                VersionRequirement.ANY);
+    }
 
     public ProcessKind {
         requireNonNull(name, "name");
@@ -62,6 +103,8 @@ public record ProcessKind(
         planDefaults = List.copyOf(planDefaults);
         checks = List.copyOf(checks);
         requireNonNull(dataDirectories, "dataDirectories");
+        requireNonNull(authentication, "authentication");
+        requireNonNull(versions, "versions");
         for (String attribute : ownRestartAttributes) {
             if (schema.block().attribute(attribute).isEmpty()) {
                 throw new IllegalArgumentException(typeName + " has no attribute " + attribute + " to restart on");
@@ -69,12 +112,22 @@ public record ProcessKind(
         }
     }
 
-    /** The JVM's entry point and the files it is pointed at. */
-    public record JvmMain(String mainClass, String configFile, String logbackConfig) {
+    /**
+     * The JVM's entry point and the files it is pointed at.
+     *
+     * @param configOption the command-line option that names the config file ({@code -c}, the proxy's {@code -pc})
+     */
+    public record JvmMain(String mainClass, String configFile, String logbackConfig, String configOption) {
         public JvmMain {
             requireNonNull(mainClass, "mainClass");
             requireNonNull(configFile, "configFile");
             requireNonNull(logbackConfig, "logbackConfig");
+            requireNonNull(configOption, "configOption");
+        }
+
+        /** A main that takes its config file with {@code -c}, as the name server and the broker do. */
+        public JvmMain(String mainClass, String configFile, String logbackConfig) {
+            this(mainClass, configFile, logbackConfig, "-c");
         }
     }
 
@@ -94,10 +147,56 @@ public record ProcessKind(
                 .orElse("<listen_port>");
     }
 
-    /** The config file's entries (key to value, in order) for a plan. */
+    /** The config file's entries (key to value, in order) for a plan, and how they are written. */
     @FunctionalInterface
     public interface ConfigFile {
         Map<String, String> entries(Value planned);
+
+        /** The file's bytes: a Java properties file unless the kind reads another format. */
+        default byte[] render(Map<String, String> entries) {
+            return PropertiesText.render(entries);
+        }
+    }
+
+    /**
+     * What a process needs of the provider's admin credentials when it runs with authentication on: config entries
+     * (such as the credentials of RocketMQ's own inner clients) and the credentials its readiness check signs with.
+     * Both are empty for a plan without authentication.
+     */
+    public interface Authentication {
+        Authentication NONE = new Authentication() {
+            @Override
+            public Map<String, String> entries(Value planned, Optional<AdminCredentials> admin) {
+                return Map.of();
+            }
+
+            @Override
+            public Optional<AdminCredentials> readiness(Value planned, Optional<AdminCredentials> admin) {
+                return admin;
+            }
+        };
+
+        Map<String, String> entries(Value planned, Optional<AdminCredentials> admin);
+
+        Optional<AdminCredentials> readiness(Value planned, Optional<AdminCredentials> admin);
+
+        /** Runs once the process is ready (its admin clients sign with {@link #readiness}). */
+        default void afterReady(StartedProcess process, Optional<AdminCredentials> admin) {}
+    }
+
+    /** The oldest RocketMQ version a plan can run on, and why; empty when any version will do. */
+    @FunctionalInterface
+    public interface VersionRequirement {
+        VersionRequirement ANY = planned -> Optional.empty();
+
+        Optional<Requirement> of(Value planned);
+
+        /**
+         * @param minimum   the oldest version that works
+         * @param attribute the attribute that needs it (null: the kind itself)
+         * @param feature   what needs it, for the message
+         */
+        record Requirement(RocketMqVersion minimum, String attribute, String feature) {}
     }
 
     /** Where the process listens. */

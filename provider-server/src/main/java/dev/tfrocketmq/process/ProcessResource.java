@@ -1,5 +1,7 @@
 package dev.tfrocketmq.process;
 
+import dev.tfrocketmq.admin.AdminClients;
+import dev.tfrocketmq.admin.AdminCredentials;
 import dev.tfrocketmq.context.ProviderContext;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.diag.OperatorException;
@@ -100,6 +102,9 @@ public final class ProcessResource implements ImportableResource {
             }
         }
         ArchiveDigest.plan(request.config(), response, context.environment());
+        kind.versions()
+                .of(response.planned())
+                .ifPresent(r -> DistributionCheck.require(r, kind.typeName(), response, context.environment()));
         kind.planDefaults().forEach(defaults -> defaults.fill(request.config(), response, hostAddress));
         String address = hostAddress == null || port(response.planned()) <= 0
                 ? null
@@ -166,11 +171,12 @@ public final class ProcessResource implements ImportableResource {
         ProcessControl control = new ProcessControl(host);
         InstalledDistribution dist = install(host, planned);
         String javaPath = JavaCheck.resolve(host, javaHome(planned), host instanceof LocalHost);
+        Optional<AdminCredentials> credentials = context.admin().credentials();
+        Map<String, String> entries = new LinkedHashMap<>(kind.config().entries(planned));
+        entries.putAll(kind.authentication().entries(planned, credentials));
         ComponentSpec spec = new ComponentSpec(
                 home,
-                Map.of(
-                        kind.main().configFile(),
-                        PropertiesText.render(kind.config().entries(planned))),
+                Map.of(kind.main().configFile(), kind.config().render(entries)),
                 JvmCommand.of(javaPath, planned, home, dist, kind.main()),
                 Map.of());
         boolean restart = prior == null || needsRestart(prior, planned);
@@ -199,7 +205,10 @@ public final class ProcessResource implements ImportableResource {
         PortPreflight.requireFree(
                 host, ProviderContext.hostAddress(planned), kind.endpoints().ports(planned), kind.name(), home);
         control.start(spec);
-        kind.readiness().await(new StartedProcess(planned, host, control, home, context.admin()), cancellation);
+        AdminClients admin = context.admin().as(kind.authentication().readiness(planned, credentials));
+        StartedProcess started = new StartedProcess(planned, host, control, home, admin);
+        kind.readiness().await(started, cancellation);
+        kind.authentication().afterReady(started, credentials);
         if (!(control.status(home) instanceof ProcessStatus.Running running)) {
             throw new OperatorException(
                     "The " + kind.name() + " stopped right after starting",

@@ -1,5 +1,7 @@
 package dev.tfrocketmq.provider;
 
+import dev.tfrocketmq.auth.AclResource;
+import dev.tfrocketmq.auth.UserResource;
 import dev.tfrocketmq.broker.BrokerKind;
 import dev.tfrocketmq.cluster.ClusterDataSource;
 import dev.tfrocketmq.context.AdminAccess;
@@ -22,18 +24,20 @@ import dev.tfrocketmq.group.ConsumerGroupResource;
 import dev.tfrocketmq.host.UserEnvironment;
 import dev.tfrocketmq.nameserver.NameServerKind;
 import dev.tfrocketmq.process.ProcessResource;
+import dev.tfrocketmq.proxy.ProxyKind;
 import dev.tfrocketmq.topic.TopicDataSource;
 import dev.tfrocketmq.topic.TopicResource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** The rocketmq provider: name servers, brokers and topics. */
+/** The rocketmq provider: name servers, brokers, proxies, topics, consumer groups, users and ACLs. */
 public final class RocketMqProvider implements Provider {
     private static final String ACCESS_KEY = "access_key";
     private static final String SECRET_KEY = "secret_key";
     private static final Schema SCHEMA = Schema.of(Block.of(
-                    "Manages Apache RocketMQ name servers, brokers and topics, on this machine or on hosts reached over SSH.",
+                    "Manages Apache RocketMQ name servers, brokers, proxies, topics, consumer groups, users and ACLs, on this "
+                            + "machine or on hosts reached over SSH.",
                     Attribute.of("name_servers", TfType.list(TfType.STRING))
                             .optional()
                             .description(
@@ -90,8 +94,11 @@ public final class RocketMqProvider implements Provider {
         this.resources = List.of(
                 new ProcessResource(context, NameServerKind.KIND),
                 new ProcessResource(context, BrokerKind.KIND),
+                new ProcessResource(context, ProxyKind.KIND),
                 new TopicResource(context),
-                new ConsumerGroupResource(context));
+                new ConsumerGroupResource(context),
+                new UserResource(context),
+                new AclResource(context));
         this.dataSources = List.of(
                 new ClusterDataSource(context), new TopicDataSource(context), new ConsumerGroupDataSource(context));
     }

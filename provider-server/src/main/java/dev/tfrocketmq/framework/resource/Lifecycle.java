@@ -1,5 +1,6 @@
 package dev.tfrocketmq.framework.resource;
 
+import dev.tfrocketmq.framework.diag.Diagnostic;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.schema.Attribute;
@@ -7,6 +8,7 @@ import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.NestedBlock;
 import dev.tfrocketmq.framework.schema.NestingMode;
 import dev.tfrocketmq.framework.schema.Validator;
+import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
 import java.util.LinkedHashSet;
@@ -96,7 +98,11 @@ public final class Lifecycle {
                 continue;
             }
             for (Validator validator : a.validators()) {
-                validator.validate(at.attribute(a.name()), v, diagnostics);
+                if (a.sensitive() || a.writeOnly()) {
+                    hidingValue(validator, at.attribute(a.name()), v, diagnostics);
+                } else {
+                    validator.validate(at.attribute(a.name()), v, diagnostics);
+                }
             }
         }
         for (NestedBlock nb : block.blocks()) {
@@ -119,6 +125,27 @@ public final class Lifecycle {
                 case MAP -> v.entries().forEach((k, e) -> validateBlock(nb.block(), path.key(k), e, diagnostics));
             }
         }
+    }
+
+    /** Runs a validator on a secret: its messages never carry the value (or any part of it longer than 3 chars). */
+    private static void hidingValue(Validator validator, ValuePath path, Value value, Diagnostics diagnostics) {
+        Diagnostics found = new Diagnostics();
+        validator.validate(path, value, found);
+        String secret = value.type().equals(TfType.STRING) ? value.asString() : value.toString();
+        for (Diagnostic d : found.all()) {
+            diagnostics.add(
+                    new Diagnostic(d.severity(), hide(d.summary(), secret), hide(d.detail(), secret), d.path()));
+        }
+    }
+
+    private static String hide(String text, String secret) {
+        if (secret.length() < 4) {
+            return text.replace('"' + secret + '"', "(sensitive value)");
+        }
+        String out = text;
+        String head = secret.length() > 80 ? secret.substring(0, 80) : secret;
+        out = out.replace(secret, "(sensitive value)").replace(head, "(sensitive value)");
+        return out;
     }
 
     /**

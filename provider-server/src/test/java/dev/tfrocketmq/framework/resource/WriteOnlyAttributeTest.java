@@ -189,6 +189,26 @@ class WriteOnlyAttributeTest {
     }
 
     @Test
+    void aValidatorRefusingASecretNeverQuotesIt() {
+        Block block = Block.of(
+                "a login",
+                Attribute.string("password")
+                        .optional()
+                        .writeOnly()
+                        .validate(
+                                dev.tfrocketmq.framework.schema.Validators.matches(".{20,}", "at least 20 characters"))
+                        .build());
+        Value config = Value.object(block.type(), Map.of("password", Value.string("MARKERshort")));
+        Diagnostics d = new Diagnostics();
+
+        Lifecycle.validateResource(block, config, true, () -> {}, d);
+
+        assertThat(d.all()).hasSize(1);
+        assertThat(d.all().get(0).detail()).contains("at least 20 characters").doesNotContain("MARKER");
+        assertThat(d.all().get(0).summary()).doesNotContain("MARKER");
+    }
+
+    @Test
     void aWriteOnlyAttributeCannotBeComputed() {
         assertThatThrownBy(() -> Attribute.string("secret")
                         .optional()
