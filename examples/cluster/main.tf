@@ -76,6 +76,7 @@ module "app" {
   username         = var.app_username
   password         = var.app_password
   password_version = var.app_password_version
+  allow_publish    = var.app_allow_publish
 
   depends_on = [module.cluster]
 }

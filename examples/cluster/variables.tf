@@ -152,3 +152,9 @@ variable "app_password_version" {
   type        = number
   default     = 1
 }
+
+variable "app_allow_publish" {
+  description = "Whether the application may publish to its topic."
+  type        = bool
+  default     = true
+}

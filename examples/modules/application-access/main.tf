@@ -42,7 +42,7 @@ resource "rocketmq_acl" "this" {
   policy {
     resource_type = "Topic"
     resource_name = rocketmq_topic.this.name
-    actions       = ["Pub", "Sub"]
+    actions       = var.allow_publish ? ["Pub", "Sub"] : ["Sub"]
     source_ips    = var.source_ips
   }
 

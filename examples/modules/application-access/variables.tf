@@ -49,3 +49,9 @@ variable "source_ips" {
   type        = list(string)
   default     = []
 }
+
+variable "allow_publish" {
+  description = "Whether the user may publish to the topic (false: subscribe only)."
+  type        = bool
+  default     = true
+}
