@@ -25,7 +25,7 @@ final class ProxyConfigFileTest {
         a.put("listen_port", Value.number(8081));
         a.put("remoting_port", Value.number(8080));
         a.put("authentication_enabled", Value.bool(authentication));
-        a.put("properties", Value.map(TfType.STRING, Map.of("grpcThreadPoolNums", "4")));
+        a.put("properties", Value.map(TfType.STRING, Map.of("grpcThreadPoolNums", Value.string("4"))));
         return Value.object(ProxyKind.KIND.schema().block().type(), a);
     }
 
