@@ -65,6 +65,7 @@ final class ApplicationAccessTest {
     private static final String USER_ADDRESS = "module.app[0].rocketmq_user.this";
     private static final String ACL_ADDRESS = "module.app[0].rocketmq_acl.this";
     private static final Duration DELIVERY = Duration.ofSeconds(60);
+    private static final String VERSION = "5.5.0";
 
     /** In every secret: it must show up nowhere but in RocketMQ's user store. */
     private final String marker = "mk"
@@ -107,7 +108,9 @@ final class ApplicationAccessTest {
         vars.put("host_addresses", "[\"" + hosts.address(1) + "\", \"" + hosts.address(2) + "\"]");
         vars.put("private_key_file", quote(hosts.privateKey().toString()));
         vars.put("known_hosts_file", quote(hosts.knownHosts().toString()));
-        vars.put("distribution", quote(Project.runtimeArchive().toString()));
+        // 5.5.0: RocketMQ 5.3.3's proxy answers a 5.x consumer's receive with "no message" when authentication is
+        // on (its producer side and the brokers work); 5.5.0's delivers
+        vars.put("distribution", quote(Project.runtimeArchive(VERSION).toString()));
         vars.put("nameserver_heap", quote("128m"));
         vars.put("broker_heap", quote("256m"));
         vars.put("proxy_heap", quote("256m"));
@@ -197,10 +200,11 @@ final class ApplicationAccessTest {
     void proxy_roundTripsMessagesForTheUserWithARocketMq5Client_andRefusesOthers() throws Exception {
         User app = new User(APP, appPassword);
         String endpoint = hosts.address(1) + ":8081";
-        List<String> sent = SignedClients.sendThroughProxy(endpoint, appTopic, app, 5);
-        Set<String> received = SignedClients.receiveThroughProxy(
-                hosts.address(2) + ":8081", appTopic, appGroup, app, Set.copyOf(sent), DELIVERY);
-        assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
+        SignedClients.RoundTrip trip = SignedClients.roundTripThroughProxy(
+                endpoint, hosts.address(2) + ":8081", appTopic, appGroup, app, 5, DELIVERY);
+        assertThat(trip.received())
+                .as("sent through the proxy on h1, received through the proxy on h2")
+                .containsExactlyInAnyOrderElementsOf(trip.sent());
         assertRefused(() -> SignedClients.sendThroughProxy(endpoint, appTopic, null, 1), "no credentials");
         assertRefused(
                 () -> SignedClients.sendThroughProxy(endpoint, appTopic, new User(APP, "wrong-password-1"), 1),

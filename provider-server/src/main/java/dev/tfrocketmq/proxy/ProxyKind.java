@@ -64,7 +64,9 @@ public final class ProxyKind {
                         "SSH settings for `host`, overriding the provider's `ssh` block attribute by attribute.")),
                 "A RocketMQ 5 proxy in cluster mode on a host: the gRPC endpoint of RocketMQ 5 clients. Ready means "
                         + "it answers a RocketMQ 5 client call after asking its name servers. Needs a RocketMQ 5 "
-                        + "distribution that includes rocketmq-proxy (the project's archives do).",
+                        + "distribution that includes rocketmq-proxy (the project's archives do). With authentication "
+                        + "on, use 5.5.0 or newer: the 5.3.3 proxy lets 5.x producers send but answers 5.x consumers' "
+                        + "receive calls with no message.",
                 false));
     }
 

@@ -164,18 +164,37 @@ public final class SignedClients {
         return bodies;
     }
 
-    /** Receives through a proxy with a 5.x simple consumer of {@code group}, acknowledging what it gets. */
-    public static Set<String> receiveThroughProxy(
-            String endpoint, String topic, String group, User user, Set<String> expected, Duration timeout)
+    /**
+     * A round trip through proxies with rocketmq-client-java 5.x: a simple consumer of {@code group} starts first (a
+     * new group's queues start at their end, so it polls each broker once before anything is sent), then a producer
+     * sends {@code count} messages through {@code producerEndpoint}; returns what the consumer received and
+     * acknowledged within the timeout, and the bodies sent.
+     */
+    public static RoundTrip roundTripThroughProxy(
+            String producerEndpoint,
+            String consumerEndpoint,
+            String topic,
+            String group,
+            User user,
+            int count,
+            Duration timeout)
             throws Exception {
         ClientServiceProvider provider = ClientServiceProvider.loadService();
         Set<String> received = new HashSet<>();
         try (SimpleConsumer consumer = provider.newSimpleConsumerBuilder()
-                .setClientConfiguration(grpc(endpoint, user))
+                .setClientConfiguration(grpc(consumerEndpoint, user))
                 .setConsumerGroup(group)
-                .setAwaitDuration(Duration.ofSeconds(5))
+                // the proxy refuses long polls shorter than its minimum (5 s by default) without waiting
+                .setAwaitDuration(Duration.ofSeconds(6))
                 .setSubscriptionExpressions(Map.of(topic, FilterExpression.SUB_ALL))
                 .build()) {
+            for (int i = 0; i < 2; i++) {
+                for (MessageView m : consumer.receive(16, Duration.ofSeconds(30))) {
+                    consumer.ack(m);
+                }
+            }
+            List<String> sent = sendThroughProxy(producerEndpoint, topic, user, count);
+            Set<String> expected = Set.copyOf(sent);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!received.containsAll(expected) && System.nanoTime() - deadline < 0) {
                 for (MessageView m : consumer.receive(16, Duration.ofSeconds(30))) {
@@ -188,7 +207,10 @@ public final class SignedClients {
                     consumer.ack(m);
                 }
             }
+            return new RoundTrip(sent, received);
         }
-        return received;
     }
+
+    /** What a round trip sent and what came back. */
+    public record RoundTrip(List<String> sent, Set<String> received) {}
 }
