@@ -47,12 +47,13 @@ final class DistributionCheck {
                             ValuePath.root()
                                     .attribute(
                                             requirement.attribute() == null ? "distribution" : requirement.attribute()),
-                            requirement.feature() + " needs RocketMQ " + requirement.minimum() + " or newer",
-                            what + " needs RocketMQ " + requirement.minimum() + " or newer (" + requirement.feature()
-                                    + "), but the distribution " + distribution.asString() + " holds RocketMQ "
-                                    + version.get() + ". Use a "
-                                    + requirement.minimum().major() + "."
-                                    + requirement.minimum().minor() + "+ release archive"
+                            (requirement.attribute() == null ? typeName : requirement.attribute()) + " needs RocketMQ "
+                                    + requirement.minimum() + " or newer",
+                            what + " needs RocketMQ " + requirement.minimum() + " or newer for "
+                                    + requirement.feature() + ", but the distribution " + distribution.asString()
+                                    + " holds RocketMQ " + version.get() + ". Use a "
+                                    + requirement.minimum().major()
+                                    + "." + requirement.minimum().minor() + "+ release archive"
                                     + (requirement.attribute() == null
                                             ? "."
                                             : ", or remove " + requirement.attribute() + "."));

@@ -109,8 +109,8 @@ public final class ProxyKind {
             ProcessKind.DataDirectories.NONE,
             AUTH,
             planned -> AuthSettings.requirement(planned)
-                    .or(() -> Optional.of(
-                            new ProcessKind.VersionRequirement.Requirement(FIVE, null, "the proxy (rocketmq-proxy)"))));
+                    .or(() ->
+                            Optional.of(new ProcessKind.VersionRequirement.Requirement(FIVE, null, "rocketmq-proxy"))));
 
     private ProxyKind() {}
 }
