@@ -214,6 +214,28 @@ final class ApplicationAccessTest {
 
     @Test
     @Order(4)
+    void proxy_foundDead_isPlannedAndStartedAgain_andServesAgain() throws Exception {
+        String address = "module.cluster.rocketmq_proxy.this[\"" + hosts.address(2) + "\"]";
+        long pid = terraform.state().resource(address).number("pid");
+        hosts.kill9(2, pid);
+        Await.until("proxy pid " + pid + " gone", Duration.ofSeconds(10), () -> !hosts.isAlive(2, pid));
+
+        PlanJson plan = terraform.planJson();
+        assertThat(plan.actions(address)).as(plan.describe()).containsExactly("update");
+        assertThat(plan.before(address, "state").getAsString()).isEqualTo("stopped");
+        assertThat(plan.after(address, "state").getAsString()).isEqualTo("running");
+        ExecResult apply = terraform.apply();
+        assertThat(apply.exitCode()).as(apply.describe()).isZero();
+
+        long restarted = terraform.state().resource(address).number("pid");
+        assertThat(restarted).isNotEqualTo(pid);
+        assertThat(hosts.isAlive(2, restarted)).isTrue();
+        assertThat(SignedClients.sendThroughProxy(hosts.address(2) + ":8081", appTopic, new User(APP, appPassword), 1))
+                .hasSize(1);
+    }
+
+    @Test
+    @Order(5)
     void consumerGroup_changesInPlace_isRepairedAfterAnOutOfBandDelete_andImportsClean() throws Exception {
         vars.put("app_retry_max_times", "5");
         writeVars();
@@ -253,7 +275,7 @@ final class ApplicationAccessTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void dataSource_reportsTheGroupsSettingsConsumersAndLag() throws IOException {
         Path dir = Files.createDirectories(workdir.resolve("readback"));
         Terraform readback = Terraform.in(dir)
@@ -277,7 +299,7 @@ final class ApplicationAccessTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void password_rotatesWithItsVersion_theOldOneIsRefused() {
         String old = appPassword;
         appPassword = "usr-" + marker + "-two";
@@ -295,7 +317,7 @@ final class ApplicationAccessTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void revokingPublishWithApply_makesTheNextSendFail() {
         vars.put("app_allow_publish", "false");
         writeVars();
@@ -308,7 +330,7 @@ final class ApplicationAccessTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void wrongAdminCredentials_areAClearErrorAtPlan_neverAGoneResource() throws IOException {
         Path stateFile = workdir.resolve("cluster/terraform.tfstate");
         String before = Files.readString(stateFile);
@@ -329,7 +351,7 @@ final class ApplicationAccessTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void secrets_appearNowhereButInRocketMqsUserStore() throws IOException {
         Path planFile = workdir.resolve("cluster/secrets.tfplan");
         ExecResult plan =
@@ -376,7 +398,7 @@ final class ApplicationAccessTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void removingTheApplication_makesItsLoginFail_andLeavesNoGroupOnAnyMaster() throws Exception {
         vars.put("app_enabled", "false");
         writeVars();
