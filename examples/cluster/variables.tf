@@ -102,3 +102,71 @@ variable "file_reserved_time" {
   type        = number
   default     = null
 }
+
+variable "authentication_enabled" {
+  description = "Brokers and proxies with RocketMQ 5.3+ ACL 2.0 authentication and authorization (needs the provider's admin credentials)."
+  type        = bool
+  default     = false
+}
+
+variable "proxy_enabled" {
+  description = "A RocketMQ 5 proxy on each host, for 5.x clients."
+  type        = bool
+  default     = false
+}
+
+variable "proxy_heap" {
+  description = "JVM heap of each proxy."
+  type        = string
+  default     = "256m"
+}
+
+variable "app_enabled" {
+  description = "Create the example application's access (module application-access); needs authentication_enabled."
+  type        = bool
+  default     = false
+}
+
+variable "app_topic_name" {
+  description = "The application's topic."
+  type        = string
+  default     = "app_orders"
+}
+
+variable "app_group_name" {
+  description = "The application's consumer group."
+  type        = string
+  default     = "app-orders-consumer"
+}
+
+variable "app_retry_max_times" {
+  description = "Redeliveries before a message goes to the group's dead-letter topic."
+  type        = number
+  default     = 16
+}
+
+variable "app_username" {
+  description = "The user the application signs in as."
+  type        = string
+  default     = "orders-app"
+}
+
+variable "app_password" {
+  description = "The application's password (TF_VAR_app_password). Ephemeral: never in plan or state."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+  default     = null
+}
+
+variable "app_password_version" {
+  description = "Change it to send a new app_password."
+  type        = number
+  default     = 1
+}
+
+variable "app_allow_publish" {
+  description = "Whether the application may publish to its topic."
+  type        = bool
+  default     = true
+}

@@ -67,6 +67,9 @@ resource "rocketmq_broker" "master" {
 
   delete_when        = var.delete_when
   file_reserved_time = var.file_reserved_time
+
+  authentication_enabled = var.authentication_enabled ? true : null
+  authorization_enabled  = var.authentication_enabled ? true : null
 }
 
 # No depends_on between masters and slaves: the provider orders restarts itself (slaves first, one member of a
@@ -91,4 +94,29 @@ resource "rocketmq_broker" "slave" {
 
   delete_when        = var.delete_when
   file_reserved_time = var.file_reserved_time
+
+  authentication_enabled = var.authentication_enabled ? true : null
+  authorization_enabled  = var.authentication_enabled ? true : null
+}
+
+# One proxy per host, in cluster mode: RocketMQ 5 clients connect to either; each finds the brokers through both
+# name servers. With authentication on, a proxy checks clients against the users and ACLs the brokers keep.
+resource "rocketmq_proxy" "this" {
+  for_each = var.proxy_enabled ? toset(local.addresses) : toset([])
+
+  host          = each.key
+  install_dir   = var.install_dir
+  distribution  = var.distribution
+  cluster_name  = var.cluster_name
+  name_servers  = [for address in local.addresses : rocketmq_nameserver.this[address].address]
+  listen_port   = var.proxy_port
+  remoting_port = var.proxy_remoting_port
+  jvm_heap      = var.proxy_heap
+  jvm_options   = var.jvm_options
+
+  authentication_enabled = var.authentication_enabled ? true : null
+  authorization_enabled  = var.authentication_enabled ? true : null
+
+  # a proxy serves once a broker of its cluster is registered
+  depends_on = [rocketmq_broker.master]
 }

@@ -21,3 +21,8 @@ output "brokers" {
     { for address, b in local.slaves : b.key => rocketmq_broker.slave[address].address },
   )
 }
+
+output "proxy_endpoints" {
+  description = "The proxies' gRPC endpoints (host:port) for RocketMQ 5 clients; empty without proxy_enabled."
+  value       = [for address in local.addresses : rocketmq_proxy.this[address].address if var.proxy_enabled]
+}

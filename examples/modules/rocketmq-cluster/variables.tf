@@ -106,3 +106,37 @@ variable "file_reserved_time" {
   type        = number
   default     = null
 }
+
+variable "authentication_enabled" {
+  description = <<-EOT
+    Run every broker (and proxy) with RocketMQ 5.3+ ACL 2.0 authentication and authorization on. The provider's
+    access_key and secret_key become the first super user of every broker; clients then need a user (rocketmq_user)
+    and an ACL (rocketmq_acl).
+  EOT
+  type        = bool
+  default     = false
+}
+
+variable "proxy_enabled" {
+  description = "Run a RocketMQ 5 proxy (the gRPC endpoint of 5.x clients) in cluster mode on each host."
+  type        = bool
+  default     = false
+}
+
+variable "proxy_port" {
+  description = "gRPC port of the proxies (the endpoint 5.x clients use)."
+  type        = number
+  default     = 8081
+}
+
+variable "proxy_remoting_port" {
+  description = "Remoting port of the proxies."
+  type        = number
+  default     = 8080
+}
+
+variable "proxy_heap" {
+  description = "JVM heap (-Xms/-Xmx) of each proxy."
+  type        = string
+  default     = "256m"
+}

@@ -477,8 +477,10 @@ func TestArchiveOptionsRecordAnArchiveFirstThenUseIt(t *testing.T) {
 
 func TestSessionsCarryTheLaunchersEnvironmentButNotInputVariables(t *testing.T) {
 	env := session.Environment([]string{"HOME=/home/u", "TF_LOG=trace", "TF_VAR_password=secret", "SSH_AUTH_SOCK=/tmp/a",
-		"JAVA_HOME=/jdk", "RANDOM_THING=x", "TF_ROCKETMQ_BACKEND_IDLE=1m"})
-	want := map[string]string{"HOME": "/home/u", "TF_LOG": "trace", "SSH_AUTH_SOCK": "/tmp/a", "JAVA_HOME": "/jdk", "TF_ROCKETMQ_BACKEND_IDLE": "1m"}
+		"JAVA_HOME=/jdk", "RANDOM_THING=x", "TF_ROCKETMQ_BACKEND_IDLE=1m", "ROCKETMQ_ACCESS_KEY=admin",
+		"ROCKETMQ_SECRET_KEY=s3cret"})
+	want := map[string]string{"HOME": "/home/u", "TF_LOG": "trace", "SSH_AUTH_SOCK": "/tmp/a", "JAVA_HOME": "/jdk",
+		"TF_ROCKETMQ_BACKEND_IDLE": "1m", "ROCKETMQ_ACCESS_KEY": "admin", "ROCKETMQ_SECRET_KEY": "s3cret"}
 	if len(env) != len(want) {
 		t.Fatalf("got %v", env)
 	}
@@ -487,7 +489,7 @@ func TestSessionsCarryTheLaunchersEnvironmentButNotInputVariables(t *testing.T) 
 			t.Fatalf("%s: got %q in %v", k, env[k], env)
 		}
 	}
-	if got := backendEnvironment([]string{"TF_VAR_password=secret", "PATH=/bin"}); len(got) != 1 || got[0] != "PATH=/bin" {
+	if got := backendEnvironment([]string{"TF_VAR_password=secret", "ROCKETMQ_SECRET_KEY=s3cret", "PATH=/bin"}); len(got) != 1 || got[0] != "PATH=/bin" {
 		t.Fatalf("backend environment %v", got)
 	}
 }

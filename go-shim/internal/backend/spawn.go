@@ -108,11 +108,13 @@ func (s *Shared) spawn(java *jvm.Java, build *Build, p paths) (*exec.Cmd, <-chan
 }
 
 // backendEnvironment is the launcher's environment without Terraform input
-// variables: the backend outlives this launcher and needs none of them.
+// variables and the provider's admin credentials: the backend outlives this
+// launcher, and each session hands it the credentials it presents.
 func backendEnvironment(environ []string) []string {
 	out := make([]string, 0, len(environ))
 	for _, kv := range environ {
-		if !strings.HasPrefix(kv, "TF_VAR_") {
+		if !strings.HasPrefix(kv, "TF_VAR_") && !strings.HasPrefix(kv, "ROCKETMQ_ACCESS_KEY=") &&
+			!strings.HasPrefix(kv, "ROCKETMQ_SECRET_KEY=") {
 			out = append(out, kv)
 		}
 	}

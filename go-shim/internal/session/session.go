@@ -58,8 +58,11 @@ type Request struct {
 }
 
 // Shared names the environment variables a session carries besides TF_*:
-// what the provider needs to act as the user who ran Terraform.
-var Shared = []string{"HOME", "USER", "LOGNAME", "PATH", "SSH_AUTH_SOCK", "JAVA_HOME", "LANG", "LC_ALL", "TMPDIR"}
+// what the provider needs to act as the user who ran Terraform, and the admin
+// credentials its provider block may take from the environment (they travel
+// only over the backend's private socket and are never logged).
+var Shared = []string{"HOME", "USER", "LOGNAME", "PATH", "SSH_AUTH_SOCK", "JAVA_HOME", "LANG", "LC_ALL", "TMPDIR",
+	"ROCKETMQ_ACCESS_KEY", "ROCKETMQ_SECRET_KEY"}
 
 // RequestFromProcess describes this launcher: its working directory and the
 // variables in Shared plus every TF_* variable except TF_VAR_* (input

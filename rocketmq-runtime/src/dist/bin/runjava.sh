@@ -3,18 +3,18 @@
 #
 #   sh bin/runjava.sh ROLE MAIN [ARG...]
 #
-#   ROLE  namesrv | broker | tools: picks the default heap and the logging configuration
+#   ROLE  namesrv | broker | proxy | tools: picks the default heap and the logging configuration
 #   MAIN  a main class, or a .java source file (run by Java's source launcher against lib/)
 #
 # Environment:
 #   JAVA_HOME      the Java 17+ installation to use (default: java on PATH)
-#   ROCKETMQ_HEAP  heap size for -Xms/-Xmx (default: namesrv 256m, broker 512m, tools 128m)
+#   ROCKETMQ_HEAP  heap size for -Xms/-Xmx (default: namesrv 256m, broker 512m, proxy 256m, tools 128m)
 #   JAVA_OPT_EXT   more JVM options, split on blanks and placed after the defaults, for example
 #                  "-Duser.home=/var/lib/rocketmq" (logs go to ~/logs/rocketmqlogs, the store to ~/store)
 set -u
 
 if [ $# -lt 2 ]; then
-  echo "usage: sh bin/runjava.sh namesrv|broker|tools MAIN [ARG...]" >&2
+  echo "usage: sh bin/runjava.sh namesrv|broker|proxy|tools MAIN [ARG...]" >&2
   exit 2
 fi
 role=$1 main=$2
@@ -40,12 +40,15 @@ case $role in
   broker)
     heap=${ROCKETMQ_HEAP:-512m}
     memory="-Xms$heap -Xmx$heap -XX:MaxDirectMemorySize=$heap" ;;
+  proxy)
+    heap=${ROCKETMQ_HEAP:-256m}
+    memory="-Xms$heap -Xmx$heap" ;;
   tools)
     heap=${ROCKETMQ_HEAP:-128m}
     # a short-lived command: start fast rather than run long
     memory="-Xmx$heap -XX:+UseSerialGC -XX:TieredStopAtLevel=1" ;;
   *)
-    echo "unknown role \"$role\": use namesrv, broker or tools" >&2
+    echo "unknown role \"$role\": use namesrv, broker, proxy or tools" >&2
     exit 2 ;;
 esac
 

@@ -20,8 +20,14 @@ final class ArchitectureTest {
     /** The provider class that lists every resource and data source. */
     private static final String REGISTRATION = ROOT + ".provider..";
     /** One package per Terraform type (or pair of types). */
-    private static final List<String> FEATURES =
-            List.of(ROOT + ".nameserver..", ROOT + ".broker..", ROOT + ".topic..", ROOT + ".cluster..");
+    private static final List<String> FEATURES = List.of(
+            ROOT + ".nameserver..",
+            ROOT + ".broker..",
+            ROOT + ".topic..",
+            ROOT + ".cluster..",
+            ROOT + ".group..",
+            ROOT + ".auth..",
+            ROOT + ".proxy..");
     /** What features may share, below them. */
     private static final List<String> SHARED =
             List.of(ROOT + ".process..", ROOT + ".context..", ROOT + ".admin..", ROOT + ".runtime..", ROOT + ".host..");

@@ -111,6 +111,9 @@ final class TwoHostClusterTest {
         Path examples = Project.root().resolve("examples");
         copyTerraformFiles(examples.resolve("cluster"), workdir.resolve("cluster"));
         copyTerraformFiles(examples.resolve("modules/rocketmq-cluster"), workdir.resolve("modules/rocketmq-cluster"));
+        // examples/cluster names this module even where it creates none of it (app_enabled = false)
+        copyTerraformFiles(
+                examples.resolve("modules/application-access"), workdir.resolve("modules/application-access"));
         terraform = Terraform.in(workdir.resolve("cluster"));
         topicName = "acc_orders_" + Long.toHexString(System.nanoTime());
         Files.writeString(

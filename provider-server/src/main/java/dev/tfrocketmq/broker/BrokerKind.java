@@ -8,6 +8,7 @@ import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.process.AuthSettings;
 import dev.tfrocketmq.process.KnownKeys;
 import dev.tfrocketmq.process.ProcessKind;
 import dev.tfrocketmq.process.ProcessSchema;
@@ -114,6 +115,7 @@ public final class BrokerKind {
                 .optional()
                 .description("`autoCreateTopicEnable`.")
                 .build());
+        a.addAll(AuthSettings.attributes("broker"));
         SCHEMA = Schema.of(new Block(
                 a,
                 List.of(SshBlock.inResource(
@@ -128,6 +130,9 @@ public final class BrokerKind {
     private static final BrokerEndpoints ENDPOINTS = new BrokerEndpoints();
     private static final StorePaths STORE = new StorePaths();
 
+    private static final AuthSettings AUTH = AuthSettings.broker(planned -> planned.attribute("broker_ip1")
+                    .asString() + ":" + planned.attribute("listen_port").asInt());
+
     public static final ProcessKind KIND = new ProcessKind(
             "broker",
             "rocketmq_broker",
@@ -135,16 +140,18 @@ public final class BrokerKind {
             KnownKeys::broker,
             new ProcessKind.JvmMain("org.apache.rocketmq.broker.BrokerStartup", CONFIG_FILE, "broker"),
             Duration.ofSeconds(60),
-            List.of(),
+            List.of(AuthSettings.AUTHENTICATION, AuthSettings.AUTHORIZATION),
             CONF,
             ENDPOINTS,
             new BrokerRegistration(),
             List.of(ROLES, ENDPOINTS, STORE),
-            List.of(ROLES, CONF),
+            List.of(ROLES, CONF, AUTH),
             STORE,
             new BrokerLiveConfig(),
             new BrokerMembership(),
-            new BrokerStopping());
+            new BrokerStopping(),
+            AUTH,
+            AuthSettings::requirement);
 
     private BrokerKind() {}
 

@@ -88,8 +88,9 @@ public final class ProviderContext {
         return configured.elements().stream().map(Value::asString).toList();
     }
 
+    /** Admin clients that sign with the provider's configured credentials, if any (and only with those). */
     public AdminClients admin() {
-        return services.admin();
+        return services.admin().as(settings.credentials());
     }
 
     public DistributionInstaller installer() {

@@ -135,6 +135,7 @@ public final class RegistryDocs {
                     .append("` (")
                     .append(typeName(a))
                     .append(a.sensitive() ? ", sensitive" : "")
+                    .append(a.writeOnly() ? ", write-only: Terraform 1.11+, never stored in plan or state" : "")
                     .append(") ")
                     .append(a.description());
             if (a.defaultValue() != null) {

@@ -63,7 +63,7 @@ final class JvmCommand {
         cmd.add("-cp");
         cmd.add(dist.libDir() + "/*");
         cmd.add(main.mainClass());
-        cmd.add("-c");
+        cmd.add(main.configOption());
         cmd.add(home + "/run/" + main.configFile());
         return List.copyOf(cmd);
     }

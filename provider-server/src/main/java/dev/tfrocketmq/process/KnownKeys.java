@@ -49,7 +49,8 @@ public final class KnownKeys {
         this.live = Collections.unmodifiableSet(live);
     }
 
-    private static KnownKeys none() {
+    /** No list: {@link #available()} is false and nothing is checked (a kind whose keys are not generated). */
+    public static KnownKeys none() {
         return new KnownKeys(Set.of(), Set.of(), Set.of());
     }
 

@@ -3,6 +3,7 @@ package dev.tfrocketmq.process;
 import static java.util.Objects.requireNonNull;
 
 import dev.tfrocketmq.admin.AdminClients;
+import dev.tfrocketmq.admin.AdminCredentials;
 import dev.tfrocketmq.context.PlannedComponents;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.resource.Cancellation;
@@ -11,12 +12,14 @@ import dev.tfrocketmq.framework.schema.Attribute;
 import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
+import dev.tfrocketmq.runtime.RocketMqVersion;
 import dev.tfrocketmq.runtime.StopMarkers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one kind of RocketMQ process (name server, broker) is, as data: its names, schema, main class and files, the
@@ -41,6 +44,9 @@ import java.util.Optional;
  * @param membership        the process's place among others for restart order and topology checks
  * @param stopping          what a restart does before it stops the process, and when the stop may cut RocketMQ's
  *                          shutdown short
+ * @param authentication    config entries that depend on the provider's admin credentials, and the credentials
+ *                          readiness signs with
+ * @param versions          the RocketMQ version a plan needs, checked against the distribution at plan time
  */
 public record ProcessKind(
         String name,
@@ -58,7 +64,48 @@ public record ProcessKind(
         DataDirectories dataDirectories,
         LiveConfig liveConfig,
         Membership membership,
-        Stopping stopping) {
+        Stopping stopping,
+        Authentication authentication,
+        VersionRequirement versions) {
+
+    /** A kind whose config and readiness do not depend on credentials and that runs on any version. */
+    public ProcessKind(
+            String name,
+            String typeName,
+            Schema schema,
+            KeyLists keyLists,
+            JvmMain main,
+            Duration gracefulStop,
+            List<String> ownRestartAttributes,
+            ConfigFile config,
+            Endpoints endpoints,
+            Readiness readiness,
+            List<PlanDefaults> planDefaults,
+            List<ConfigCheck> checks,
+            DataDirectories dataDirectories,
+            LiveConfig liveConfig,
+            Membership membership,
+            Stopping stopping) {
+        this(
+                name,
+                typeName,
+                schema,
+                keyLists,
+                main,
+                gracefulStop,
+                ownRestartAttributes,
+                config,
+                endpoints,
+                readiness,
+                planDefaults,
+                checks,
+                dataDirectories,
+                liveConfig,
+                membership,
+                stopping,
+                Authentication.NONE,
+                VersionRequirement.ANY);
+    }
 
     public ProcessKind {
         requireNonNull(name, "name");
@@ -77,6 +124,8 @@ public record ProcessKind(
         requireNonNull(liveConfig, "liveConfig");
         requireNonNull(membership, "membership");
         requireNonNull(stopping, "stopping");
+        requireNonNull(authentication, "authentication");
+        requireNonNull(versions, "versions");
         for (String attribute : ownRestartAttributes) {
             if (schema.block().attribute(attribute).isEmpty()) {
                 throw new IllegalArgumentException(typeName + " has no attribute " + attribute + " to restart on");
@@ -92,14 +141,21 @@ public record ProcessKind(
     /**
      * The JVM's entry point and the files it is pointed at.
      *
-     * @param role {@code namesrv} or {@code broker}: names RocketMQ's logging configuration (5.x:
-     *             {@code rmq.<role>.logback.xml} in its jars; 4.x: {@code conf/logback_<role>.xml})
+     * @param role         {@code namesrv}, {@code broker} or {@code proxy}: names RocketMQ's logging configuration
+     *                     (5.x: {@code rmq.<role>.logback.xml} in its jars; 4.x: {@code conf/logback_<role>.xml})
+     * @param configOption the command-line option that names the config file ({@code -c}, the proxy's {@code -pc})
      */
-    public record JvmMain(String mainClass, String configFile, String role) {
+    public record JvmMain(String mainClass, String configFile, String role, String configOption) {
         public JvmMain {
             requireNonNull(mainClass, "mainClass");
             requireNonNull(configFile, "configFile");
             requireNonNull(role, "role");
+            requireNonNull(configOption, "configOption");
+        }
+
+        /** A main that takes its config file with {@code -c}, as the name server and the broker do. */
+        public JvmMain(String mainClass, String configFile, String role) {
+            this(mainClass, configFile, role, "-c");
         }
     }
 
@@ -125,12 +181,74 @@ public record ProcessKind(
                 .orElse("<listen_port>");
     }
 
-    /** The config file: its entries (key to value, in order) for a plan, and the typed attributes behind them. */
+    /**
+     * The config file: its entries (key to value, in order) for a plan, the typed attributes behind them, and how it
+     * is written and read.
+     */
     public interface ConfigFile {
         Map<String, String> entries(Value planned);
 
         /** Typed attributes and the keys they render to; every other key comes from {@code properties}. */
         Map<String, String> attributeKeys();
+
+        /** The file's bytes: a Java properties file unless the kind reads another format. */
+        default byte[] render(Map<String, String> entries) {
+            return PropertiesText.render(entries);
+        }
+
+        /** The entries of the file as found on a host (those it can tell; none when it cannot be read). */
+        default Map<String, String> parse(byte[] content) {
+            return PropertiesText.parse(content);
+        }
+    }
+
+    /**
+     * What a process needs of the provider's admin credentials when it runs with authentication on: config entries
+     * (such as the credentials of RocketMQ's own inner clients) and the credentials its readiness check signs with.
+     * Both are empty for a plan without authentication.
+     */
+    public interface Authentication {
+        Authentication NONE = new Authentication() {
+            @Override
+            public Map<String, String> entries(Value planned, Optional<AdminCredentials> admin) {
+                return Map.of();
+            }
+
+            @Override
+            public Optional<AdminCredentials> readiness(Value planned, Optional<AdminCredentials> admin) {
+                return admin;
+            }
+        };
+
+        Map<String, String> entries(Value planned, Optional<AdminCredentials> admin);
+
+        Optional<AdminCredentials> readiness(Value planned, Optional<AdminCredentials> admin);
+
+        /**
+         * Every config key {@link #entries} may write. They derive from secrets, so they are never compared with what
+         * a host has nor kept in state; the restart attributes of the kind cover their changes.
+         */
+        default Set<String> keys() {
+            return Set.of();
+        }
+
+        /** Runs once the process is ready (its admin clients sign with {@link #readiness}). */
+        default void afterReady(StartedProcess process, Optional<AdminCredentials> admin) {}
+    }
+
+    /** The oldest RocketMQ version a plan can run on, and why; empty when any version will do. */
+    @FunctionalInterface
+    public interface VersionRequirement {
+        VersionRequirement ANY = planned -> Optional.empty();
+
+        Optional<Requirement> of(Value planned);
+
+        /**
+         * @param minimum   the oldest version that works
+         * @param attribute the attribute that needs it (null: the kind itself)
+         * @param feature   what needs it, for the message
+         */
+        record Requirement(RocketMqVersion minimum, String attribute, String feature) {}
     }
 
     /** A TCP port a process binds, and what for (for messages: "listen_port", "listen_port-2 (fast channel)"). */
@@ -191,6 +309,19 @@ public record ProcessKind(
 
     /** The running process's own view of its config, through RocketMQ's config requests. */
     public interface LiveConfig {
+        /** A process without config requests (the proxy): nothing is read or sent, every change restarts it. */
+        LiveConfig NONE = new LiveConfig() {
+            @Override
+            public Map<String, String> read(AdminClients admin, Value state, String address) {
+                return Map.of();
+            }
+
+            @Override
+            public void write(AdminClients admin, Value state, String address, Map<String, String> updates) {
+                throw new UnsupportedOperationException("no live config");
+            }
+        };
+
         /**
          * The config the running process reports (every key it has, as text).
          *
@@ -214,6 +345,19 @@ public record ProcessKind(
 
     /** What a restart does around the stop of a running process. */
     public interface Stopping {
+        /** A process that keeps no data and needs nothing around its restart. */
+        Stopping NOTHING = new Stopping() {
+            @Override
+            public Restart beforeStop(StartedProcess running, Cancellation cancellation) {
+                return Restart.NOTHING;
+            }
+
+            @Override
+            public StopMarkers markers(Value state) {
+                return StopMarkers.NOTHING_TO_WRITE;
+            }
+        };
+
         /**
          * Runs before a restart stops the process (a master lets its slaves catch up and takes writes elsewhere; a
          * name server notes the brokers it knows) and returns what finishes the restart once the new process is

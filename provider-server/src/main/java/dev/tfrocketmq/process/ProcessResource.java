@@ -1,5 +1,7 @@
 package dev.tfrocketmq.process;
 
+import dev.tfrocketmq.admin.AdminClients;
+import dev.tfrocketmq.admin.AdminCredentials;
 import dev.tfrocketmq.admin.AdminErrors;
 import dev.tfrocketmq.context.PlannedComponents;
 import dev.tfrocketmq.context.ProviderContext;
@@ -32,9 +34,6 @@ import dev.tfrocketmq.runtime.ProcessControl;
 import dev.tfrocketmq.runtime.ProcessStatus;
 import dev.tfrocketmq.runtime.ProcessStop;
 import dev.tfrocketmq.runtime.RocketMqVersion;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -101,6 +99,9 @@ public final class ProcessResource implements ImportableResource {
             }
         }
         ArchiveDigest.plan(request.config(), response, context.environment());
+        kind.versions()
+                .of(response.planned())
+                .ifPresent(r -> DistributionCheck.require(r, kind.typeName(), response, context.environment()));
         kind.planDefaults().forEach(defaults -> defaults.fill(request.config(), response, hostAddress));
         String address = hostAddress == null || port(response.planned()) <= 0
                 ? null
@@ -410,10 +411,15 @@ public final class ProcessResource implements ImportableResource {
         ProcessControl control = new ProcessControl(host);
         InstalledDistribution dist = install(host, planned, archive);
         String javaPath = JavaCheck.resolve(host, javaHome(planned), host instanceof LocalHost);
+        // The state and its private data keep only the declared entries: those of authentication derive from the
+        // admin secret and reach nothing but the file on the host.
         Map<String, String> desired = kind.config().entries(planned);
+        Optional<AdminCredentials> credentials = context.admin().credentials();
+        Map<String, String> entries = new LinkedHashMap<>(desired);
+        entries.putAll(kind.authentication().entries(planned, credentials));
         ComponentSpec spec = new ComponentSpec(
                 home,
-                Map.of(kind.main().configFile(), PropertiesText.render(desired)),
+                Map.of(kind.main().configFile(), kind.config().render(entries)),
                 JvmCommand.of(javaPath, planned, home, dist, kind.main(), version),
                 Map.of());
         ProcessStatus status = control.status(home);
@@ -485,8 +491,10 @@ public final class ProcessResource implements ImportableResource {
                         kind.name(),
                         home);
                 control.start(spec);
-                StartedProcess started = new StartedProcess(planned, host, control, home, context.admin());
+                AdminClients admin = context.admin().as(kind.authentication().readiness(planned, credentials));
+                StartedProcess started = new StartedProcess(planned, host, control, home, admin);
                 kind.readiness().await(started, cancellation);
+                kind.authentication().afterReady(started, credentials);
                 if (!(control.status(home) instanceof ProcessStatus.Running now)) {
                     throw new OperatorException(
                             "The " + kind.name() + " stopped right after starting",
@@ -568,7 +576,7 @@ public final class ProcessResource implements ImportableResource {
     private Optional<Map<String, String>> readLive(Value state, Host host, Consumer<String> problem) {
         String hostAddress = ProviderContext.hostAddress(state);
         String address = hostAddress == null ? null : kind.endpoints().address(state, hostAddress);
-        if (address == null) {
+        if (address == null || kind.liveConfig() == ProcessKind.LiveConfig.NONE) {
             return Optional.empty();
         }
         try {
@@ -677,7 +685,7 @@ public final class ProcessResource implements ImportableResource {
                 return new Found(status, Optional.empty(), Optional.empty());
             }
             Optional<Map<String, String>> file =
-                    host.readFile(home + "/conf/" + kind.main().configFile()).map(ProcessResource::parse);
+                    host.readFile(home + "/conf/" + kind.main().configFile()).map(kind.config()::parse);
             Optional<Map<String, String>> live = status instanceof ProcessStatus.Running
                     ? readLive(
                             current,
@@ -698,6 +706,8 @@ public final class ProcessResource implements ImportableResource {
         }
         Map<String, String> rendered = kind.config().entries(current);
         Map<String, String> observed = new TreeMap<>(found.file().orElse(Map.of()));
+        // Keys of authentication derive from the admin secret: never compared, never reflected into the state.
+        observed.keySet().removeAll(kind.authentication().keys());
         found.live()
                 .ifPresent(live -> rendered.forEach((key, value) -> {
                     if (live.containsKey(key) && !ConfigValues.same(live.get(key), value)) {
@@ -719,21 +729,6 @@ public final class ProcessResource implements ImportableResource {
         Map<String, String> running = new TreeMap<>();
         found.live().ifPresent(live -> last.forEach((key, value) -> running.put(key, live.getOrDefault(key, value))));
         response.setPrivateData(applied.withRunning(running).encode());
-    }
-
-    /** A config file as RocketMQ reads it ({@link Properties} syntax). */
-    private static Map<String, String> parse(byte[] content) {
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
-        } catch (IOException | IllegalArgumentException e) {
-            return Map.of();
-        }
-        Map<String, String> entries = new TreeMap<>();
-        properties
-                .stringPropertyNames()
-                .forEach(k -> entries.put(k, properties.getProperty(k).strip()));
-        return entries;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.tfrocketmq.provider;
 
+import dev.tfrocketmq.auth.AclResource;
+import dev.tfrocketmq.auth.UserResource;
 import dev.tfrocketmq.broker.BrokerKind;
 import dev.tfrocketmq.cluster.ClusterDataSource;
+import dev.tfrocketmq.context.AdminAccess;
 import dev.tfrocketmq.context.ProviderContext;
 import dev.tfrocketmq.context.ProviderSettings;
 import dev.tfrocketmq.context.SharedServices;
@@ -16,19 +19,25 @@ import dev.tfrocketmq.framework.schema.Schema;
 import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
+import dev.tfrocketmq.group.ConsumerGroupDataSource;
+import dev.tfrocketmq.group.ConsumerGroupResource;
 import dev.tfrocketmq.host.UserEnvironment;
 import dev.tfrocketmq.nameserver.NameServerKind;
 import dev.tfrocketmq.process.ProcessResource;
+import dev.tfrocketmq.proxy.ProxyKind;
 import dev.tfrocketmq.topic.TopicDataSource;
 import dev.tfrocketmq.topic.TopicResource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** The rocketmq provider: name servers, brokers and topics. */
+/** The rocketmq provider: name servers, brokers, proxies, topics, consumer groups, users and ACLs. */
 public final class RocketMqProvider implements Provider {
+    private static final String ACCESS_KEY = "access_key";
+    private static final String SECRET_KEY = "secret_key";
     private static final Schema SCHEMA = Schema.of(Block.of(
-                    "Manages Apache RocketMQ name servers, brokers and topics, on this machine or on hosts reached over SSH.",
+                    "Manages Apache RocketMQ name servers, brokers, proxies, topics, consumer groups, users and ACLs, on this "
+                            + "machine or on hosts reached over SSH.",
                     Attribute.of("name_servers", TfType.list(TfType.STRING))
                             .optional()
                             .description(
@@ -39,6 +48,24 @@ public final class RocketMqProvider implements Provider {
                             .optional()
                             .description("Default Java home (17 or newer) used to run name servers and brokers.")
                             .validate(Validators.absolutePath())
+                            .build(),
+                    Attribute.string(ACCESS_KEY)
+                            .optional()
+                            .validate(AdminAccess.accessKey())
+                            .description(
+                                    "Access key (a RocketMQ 5 ACL 2.0 user name) the provider's admin requests are "
+                                            + "signed with, for clusters that run with authentication on; needs `secret_key`. "
+                                            + "Defaults to the `" + AdminAccess.ACCESS_KEY_VARIABLE
+                                            + "` environment variable. "
+                                            + "Brokers that enable authentication bootstrap this user as their first super "
+                                            + "user.")
+                            .build(),
+                    Attribute.string(SECRET_KEY)
+                            .optional()
+                            .sensitive()
+                            .description("Secret key (the user's password) for `access_key`. Defaults to the `"
+                                    + AdminAccess.SECRET_KEY_VARIABLE + "` environment variable. Never logged, "
+                                    + "never stored in state.")
                             .build())
             .withBlocks(
                     SshBlock.inProvider("Default SSH settings for every name server and broker that sets `host`.")));
@@ -68,8 +95,13 @@ public final class RocketMqProvider implements Provider {
         this.resources = List.of(
                 new ProcessResource(context, NameServerKind.KIND),
                 new ProcessResource(context, BrokerKind.KIND),
-                new TopicResource(context));
-        this.dataSources = List.of(new ClusterDataSource(context), new TopicDataSource(context));
+                new ProcessResource(context, ProxyKind.KIND),
+                new TopicResource(context),
+                new ConsumerGroupResource(context),
+                new UserResource(context),
+                new AclResource(context));
+        this.dataSources = List.of(
+                new ClusterDataSource(context), new TopicDataSource(context), new ConsumerGroupDataSource(context));
     }
 
     /** Where downloaded distributions are kept unless the services say otherwise. */
@@ -95,7 +127,12 @@ public final class RocketMqProvider implements Provider {
                 javaHome.isKnown() && !javaHome.isNull() ? Optional.of(javaHome.asString()) : Optional.empty(),
                 // Kept even when partly unknown: a component that needs it then fails with that reason, rather than
                 // silently connecting without the block (as root, with default keys).
-                ssh.isNull() ? null : ssh));
+                ssh.isNull() ? null : ssh,
+                AdminAccess.credentials(
+                        config.attribute(ACCESS_KEY),
+                        config.attribute(SECRET_KEY),
+                        context.environment(),
+                        diagnostics)));
     }
 
     @Override

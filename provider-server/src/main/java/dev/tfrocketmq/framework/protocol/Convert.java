@@ -101,7 +101,8 @@ final class Convert {
                     .setRequired(a.required())
                     .setOptional(a.optional())
                     .setComputed(a.computed())
-                    .setSensitive(a.sensitive()));
+                    .setSensitive(a.sensitive())
+                    .setWriteOnly(a.writeOnly()));
         }
         for (NestedBlock nb : block.blocks()) {
             b.addBlockTypes(Tfplugin6.Schema.NestedBlock.newBuilder()

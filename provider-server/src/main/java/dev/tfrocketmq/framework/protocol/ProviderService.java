@@ -106,8 +106,12 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
             if (r != null) {
                 Value config = decode(d, request.getConfig(), r.schema());
                 if (config != null) {
-                    Lifecycle.validate(
-                            r.schema().block(), config, () -> r.validate(new Requests.Validate(config), d), d);
+                    Lifecycle.validateResource(
+                            r.schema().block(),
+                            config,
+                            request.getClientCapabilities().getWriteOnlyAttributesAllowed(),
+                            () -> r.validate(new Requests.Validate(config), d),
+                            d);
                 }
             }
             return Tfplugin6.ValidateResourceConfig.Response.newBuilder()

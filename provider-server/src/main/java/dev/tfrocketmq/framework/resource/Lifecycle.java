@@ -1,5 +1,6 @@
 package dev.tfrocketmq.framework.resource;
 
+import dev.tfrocketmq.framework.diag.Diagnostic;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.schema.Attribute;
@@ -7,6 +8,7 @@ import dev.tfrocketmq.framework.schema.Block;
 import dev.tfrocketmq.framework.schema.NestedBlock;
 import dev.tfrocketmq.framework.schema.NestingMode;
 import dev.tfrocketmq.framework.schema.Validator;
+import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.framework.value.ValuePath;
 import java.util.LinkedHashSet;
@@ -37,6 +39,55 @@ public final class Lifecycle {
         return diagnostics;
     }
 
+    /**
+     * {@link #validate} for a managed resource: a configuration that sets a write-only attribute is refused when the
+     * client did not announce that it handles them (older clients would store the value in plan and state).
+     */
+    public static Diagnostics validateResource(
+            Block block, Value config, boolean writeOnlyAllowed, Runnable custom, Diagnostics diagnostics) {
+        if (!writeOnlyAllowed) {
+            refuseWriteOnly(block, ValuePath.root(), config, diagnostics);
+        }
+        return validate(block, config, custom, diagnostics);
+    }
+
+    private static void refuseWriteOnly(Block block, ValuePath at, Value config, Diagnostics diagnostics) {
+        if (config.isNull() || config.isUnknown()) {
+            return;
+        }
+        for (Attribute a : block.attributes()) {
+            if (a.writeOnly() && !config.attribute(a.name()).isNull()) {
+                diagnostics.attributeError(
+                        at.attribute(a.name()),
+                        "Write-only attribute needs a newer client",
+                        a.name() + " is write-only: it is sent to the provider but never kept in plan or state. "
+                                + "This Terraform client did not announce support for write-only attributes "
+                                + "(Terraform 1.11 or newer does). Upgrade the client, or leave " + a.name()
+                                + " unset.");
+            }
+        }
+        for (NestedBlock nb : block.blocks()) {
+            Value v = config.attribute(nb.typeName());
+            if (v.isNull() || v.isUnknown()) {
+                continue;
+            }
+            ValuePath path = at.attribute(nb.typeName());
+            switch (nb.nesting()) {
+                case SINGLE, GROUP -> refuseWriteOnly(nb.block(), path, v, diagnostics);
+                case LIST, SET -> {
+                    for (int i = 0; i < v.elements().size(); i++) {
+                        refuseWriteOnly(
+                                nb.block(),
+                                nb.nesting() == NestingMode.LIST ? path.index(i) : path,
+                                v.elements().get(i),
+                                diagnostics);
+                    }
+                }
+                case MAP -> v.entries().forEach((k, e) -> refuseWriteOnly(nb.block(), path.key(k), e, diagnostics));
+            }
+        }
+    }
+
     private static void validateBlock(Block block, ValuePath at, Value config, Diagnostics diagnostics) {
         if (config.isNull() || config.isUnknown()) {
             return;
@@ -47,7 +98,11 @@ public final class Lifecycle {
                 continue;
             }
             for (Validator validator : a.validators()) {
-                validator.validate(at.attribute(a.name()), v, diagnostics);
+                if (a.sensitive() || a.writeOnly()) {
+                    hidingValue(validator, at.attribute(a.name()), v, diagnostics);
+                } else {
+                    validator.validate(at.attribute(a.name()), v, diagnostics);
+                }
             }
         }
         for (NestedBlock nb : block.blocks()) {
@@ -70,6 +125,27 @@ public final class Lifecycle {
                 case MAP -> v.entries().forEach((k, e) -> validateBlock(nb.block(), path.key(k), e, diagnostics));
             }
         }
+    }
+
+    /** Runs a validator on a secret: its messages never carry the value (or any part of it longer than 3 chars). */
+    private static void hidingValue(Validator validator, ValuePath path, Value value, Diagnostics diagnostics) {
+        Diagnostics found = new Diagnostics();
+        validator.validate(path, value, found);
+        String secret = value.type().equals(TfType.STRING) ? value.asString() : value.toString();
+        for (Diagnostic d : found.all()) {
+            diagnostics.add(
+                    new Diagnostic(d.severity(), hide(d.summary(), secret), hide(d.detail(), secret), d.path()));
+        }
+    }
+
+    private static String hide(String text, String secret) {
+        if (secret.length() < 4) {
+            return text.replace('"' + secret + '"', "(sensitive value)");
+        }
+        String out = text;
+        String head = secret.length() > 80 ? secret.substring(0, 80) : secret;
+        out = out.replace(secret, "(sensitive value)").replace(head, "(sensitive value)");
+        return out;
     }
 
     /**
@@ -166,6 +242,7 @@ public final class Lifecycle {
                     "This is a defect in " + providerOf(resource) + "; please report it.");
             return new StateOutcome(creating ? Value.nullOf(block.type()) : prior, response.privateData(), diagnostics);
         }
+        state = PlanRules.withoutWriteOnly(block, state);
         PlanRules.checkApplied(providerOf(resource), block, planned, state, diagnostics);
         if (diagnostics.hasErrors()) {
             state = PlanRules.resolveUnknowns(state, null);
@@ -196,7 +273,10 @@ public final class Lifecycle {
                             "This is a defect in " + providerOf(resource) + "; please report it.");
             return new StateOutcome(current, privateData, response.diagnostics());
         }
-        return new StateOutcome(state, response.privateData(), response.diagnostics());
+        return new StateOutcome(
+                PlanRules.withoutWriteOnly(resource.schema().block(), state),
+                response.privateData(),
+                response.diagnostics());
     }
 
     /** Runs resource code, turning exceptions into diagnostics that keep their explanation. */

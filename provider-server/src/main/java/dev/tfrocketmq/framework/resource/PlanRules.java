@@ -33,7 +33,10 @@ public final class PlanRules {
         for (Attribute a : block.attributes()) {
             Value cfg = config.attribute(a.name());
             Value value = proposed.attribute(a.name());
-            if (a.computed() && cfg.isNull()) {
+            if (a.writeOnly()) {
+                // Taken from the configuration at apply; never planned, never stored.
+                value = Value.nullOf(a.type());
+            } else if (a.computed() && cfg.isNull()) {
                 if (a.defaultValue() != null) {
                     value = a.defaultValue();
                 } else if (prior == null) {
@@ -147,6 +150,12 @@ public final class PlanRules {
             Value pr = prior == null || prior.isNull() ? null : prior.attribute(a.name());
             if (!conformsTo(pl, a.type())) {
                 defect(provider, diagnostics, path, "planned a value of the wrong type: " + pl);
+                continue;
+            }
+            if (a.writeOnly()) {
+                if (!pl.isNull()) {
+                    defect(provider, diagnostics, path, "planned a value for a write-only attribute");
+                }
                 continue;
             }
             if (!a.computed() || !cfg.isNull()) {
@@ -304,6 +313,53 @@ public final class PlanRules {
                     .allMatch(e -> a.containsKey(e.getKey()) && keeps(e.getValue(), a.get(e.getKey())));
         }
         return planned.equals(actual);
+    }
+
+    /** {@code value} with every write-only attribute of {@code block} (at any depth of nested blocks) null. */
+    public static Value withoutWriteOnly(Block block, Value value) {
+        if (value == null || value.isNull() || value.isUnknown()) {
+            return value;
+        }
+        Value out = value;
+        for (Attribute a : block.attributes()) {
+            if (a.writeOnly() && !out.attribute(a.name()).isNull()) {
+                out = out.withAttribute(a.name(), Value.nullOf(a.type()));
+            }
+        }
+        for (NestedBlock nb : block.blocks()) {
+            Value v = out.attribute(nb.typeName());
+            if (v.isNull() || v.isUnknown() || !hasWriteOnly(nb.block())) {
+                continue;
+            }
+            Block inner = nb.block();
+            Value cleaned = switch (nb.nesting()) {
+                case SINGLE, GROUP -> withoutWriteOnly(inner, v);
+                case LIST ->
+                    Value.list(
+                            inner.type(),
+                            v.elements().stream()
+                                    .map(e -> withoutWriteOnly(inner, e))
+                                    .toList());
+                case SET ->
+                    Value.set(
+                            inner.type(),
+                            new LinkedHashSet<>(v.elements().stream()
+                                    .map(e -> withoutWriteOnly(inner, e))
+                                    .toList()));
+                case MAP -> {
+                    Map<String, Value> m = new LinkedHashMap<>();
+                    v.entries().forEach((k, e) -> m.put(k, withoutWriteOnly(inner, e)));
+                    yield Value.map(inner.type(), m);
+                }
+            };
+            out = out.withAttribute(nb.typeName(), cleaned);
+        }
+        return out;
+    }
+
+    private static boolean hasWriteOnly(Block block) {
+        return block.attributes().stream().anyMatch(Attribute::writeOnly)
+                || block.blocks().stream().anyMatch(nb -> hasWriteOnly(nb.block()));
     }
 
     /** Replaces every unknown inside {@code value} with the matching part of {@code fallback} or null. */

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * One attribute of a block: immutable data. {@code defaultValue} (optional+computed attributes only) is planned when
- * the configuration leaves the attribute null.
+ * the configuration leaves the attribute null. A {@code writeOnly} attribute (protocol 6.8, Terraform 1.11+) is read
+ * from the configuration only: it is planned and stored as null, so its value never reaches plan or state.
  */
 public record Attribute(
         String name,
@@ -18,6 +19,7 @@ public record Attribute(
         boolean optional,
         boolean computed,
         boolean sensitive,
+        boolean writeOnly,
         Value defaultValue,
         List<Validator> validators,
         List<PlanModifier> planModifiers) {
@@ -36,6 +38,10 @@ public record Attribute(
         }
         if (defaultValue != null && !(optional && computed)) {
             throw new IllegalArgumentException(name + ": a default needs optional + computed");
+        }
+        if (writeOnly && (computed || defaultValue != null)) {
+            throw new IllegalArgumentException(
+                    name + ": a write-only attribute is never stored, so it cannot be computed");
         }
         description = description == null ? "" : description;
         validators = List.copyOf(validators);
@@ -71,6 +77,7 @@ public record Attribute(
         private boolean optional;
         private boolean computed;
         private boolean sensitive;
+        private boolean writeOnly;
         private Value defaultValue;
         private final List<Validator> validators = new ArrayList<>();
         private final List<PlanModifier> planModifiers = new ArrayList<>();
@@ -102,6 +109,15 @@ public record Attribute(
 
         public Builder sensitive() {
             this.sensitive = true;
+            return this;
+        }
+
+        /**
+         * Taken from the configuration only: planned and stored as null. Needs a client that allows write-only
+         * attributes (Terraform 1.11+); an older one is told so when it validates a configuration that sets it.
+         */
+        public Builder writeOnly() {
+            this.writeOnly = true;
             return this;
         }
 
@@ -140,6 +156,7 @@ public record Attribute(
                     optional,
                     computed,
                     sensitive,
+                    writeOnly,
                     defaultValue,
                     validators,
                     planModifiers);
