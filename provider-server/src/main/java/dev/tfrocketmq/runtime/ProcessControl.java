@@ -238,7 +238,7 @@ public final class ProcessControl {
         run("starting " + dir, ShellScript.argv(START_SCRIPT, dir, launcher.scriptName));
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (true) {
-            Probe probe = probe(dir);
+            Probe probe = probe(dir, false);
             if (probe.status().isRunning()) {
                 return;
             }
@@ -263,7 +263,20 @@ public final class ProcessControl {
      * a reused pid is not mistaken for the component); else {@link ProcessStatus.Stopped}.
      */
     public ProcessStatus status(String dir) {
-        return probe(RemotePath.checkAbsolute("component directory", dir, 2)).status();
+        return probe(RemotePath.checkAbsolute("component directory", dir, 2), false)
+                .status();
+    }
+
+    /**
+     * The running process of {@code dir}, for stopping it: a missing directory runs nothing, whether or not it can be
+     * told apart from an unmounted volume (which {@link #status} refuses to guess).
+     */
+    public Optional<ProcessStatus.Running> running(String dir) {
+        return probe(RemotePath.checkAbsolute("component directory", dir, 2), true)
+                                .status()
+                        instanceof ProcessStatus.Running running
+                ? Optional.of(running)
+                : Optional.empty();
     }
 
     /**
@@ -274,10 +287,11 @@ public final class ProcessControl {
     public boolean stop(String dir, Duration graceful) {
         requireNonNull(graceful, "graceful");
         String checked = RemotePath.checkAbsolute("component directory", dir, 2);
-        if (!(status(checked) instanceof ProcessStatus.Running running)) {
+        Optional<ProcessStatus.Running> running = running(checked);
+        if (running.isEmpty()) {
             return false;
         }
-        long pid = running.pid();
+        long pid = running.get().pid();
         signal(pid, "TERM");
         if (!awaitExit(pid, graceful)) {
             signal(pid, "KILL");
@@ -293,7 +307,8 @@ public final class ProcessControl {
     /** Sends SIGKILL to the process (and its process group) now and waits for it to exit. */
     public void kill(String dir) {
         String checked = RemotePath.checkAbsolute("component directory", dir, 2);
-        if (status(checked) instanceof ProcessStatus.Running running) {
+        ProcessStatus.Running running = running(checked).orElse(null);
+        if (running != null) {
             signal(running.pid(), "KILL");
             if (!awaitExit(running.pid(), KILL_WAIT)) {
                 throw new ComponentException("the process " + running.pid() + " of " + checked + " on " + host.name()
@@ -444,7 +459,7 @@ public final class ProcessControl {
 
     private record Probe(ProcessStatus status, Optional<Long> pid) {}
 
-    private Probe probe(String dir) {
+    private Probe probe(String dir, boolean missingRunsNothing) {
         String[] lines = run("checking the process of " + dir, ShellScript.argv(STATUS_SCRIPT, dir, ROOT_MARKER))
                 .stdout()
                 .split("\n", 2);
@@ -458,11 +473,17 @@ public final class ProcessControl {
                         + rest(head) + " cannot be read by the SSH user. Give the user access (or set ssh.sudo), "
                         + "then run the command again; the state was kept");
             case "noroot":
+                if (missingRunsNothing) {
+                    return new Probe(new ProcessStatus.Absent(), Optional.empty());
+                }
                 throw new ComponentException("the install directory " + rest(head) + " of " + dir + " is missing on "
                         + host.name() + ". If it lives on a volume that is not mounted, mount it and run the command "
                         + "again. If it was removed on purpose, remove the component from the state (terraform state "
                         + "rm) and apply to install it afresh; the state was kept");
             case "unmarked":
+                if (missingRunsNothing) {
+                    return new Probe(new ProcessStatus.Absent(), Optional.empty());
+                }
                 throw new ComponentException(dir + " is missing on " + host.name() + ", and its install directory "
                         + rest(head) + " holds no " + ROOT_MARKER + " marker, so it cannot be told apart from an "
                         + "empty mount point. If the volume is not mounted, mount it and run the command again; if the "

@@ -89,7 +89,9 @@ public final class ProcessStop {
     public static Outcome stop(Host host, String dir, Duration graceful, StopMarkers markers) {
         requireNonNull(markers, "markers");
         String checked = RemotePath.checkAbsolute("component directory", dir, 2);
-        if (!(new ProcessControl(host).status(checked) instanceof ProcessStatus.Running running)) {
+        ProcessStatus.Running running =
+                new ProcessControl(host).running(checked).orElse(null);
+        if (running == null) {
             return new Outcome(How.NOT_RUNNING, -1, Duration.ZERO);
         }
         long started = System.nanoTime();
