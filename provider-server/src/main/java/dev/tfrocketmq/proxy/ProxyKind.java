@@ -10,6 +10,7 @@ import dev.tfrocketmq.framework.schema.Validators;
 import dev.tfrocketmq.framework.value.TfType;
 import dev.tfrocketmq.framework.value.Value;
 import dev.tfrocketmq.process.AuthSettings;
+import dev.tfrocketmq.process.KnownKeys;
 import dev.tfrocketmq.process.ProcessKind;
 import dev.tfrocketmq.process.ProcessSchema;
 import dev.tfrocketmq.runtime.RocketMqVersion;
@@ -106,7 +107,7 @@ public final class ProxyKind {
             "proxy",
             "rocketmq_proxy",
             SCHEMA,
-            version -> Optional.empty(),
+            version -> Optional.of(KnownKeys.none()),
             new ProcessKind.JvmMain("org.apache.rocketmq.proxy.ProxyStartup", CONFIG_FILE, "proxy", "-pc"),
             Duration.ofSeconds(30),
             List.of(
