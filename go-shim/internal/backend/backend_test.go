@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -495,3 +496,39 @@ func TestSessionsCarryTheLaunchersEnvironmentButNotInputVariables(t *testing.T) 
 }
 
 func javaOf(path, version string) *jvm.Java { return &jvm.Java{Path: path, Version: version} }
+
+func TestABackendThatExitsWhileAnotherLauncherWaitsForItIsReplacedByOneOfItsOwn(t *testing.T) {
+	f := newFixture(t, nil)
+	first := f.open(t)
+	echo(t, first)
+	old := attached(t, first).BackendPid
+	pidFiles, _ := filepath.Glob(filepath.Join(f.vars["XDG_RUNTIME_DIR"], "tfrocketmq", "*.pid"))
+	if len(pidFiles) != 1 {
+		t.Fatalf("pid files: %v", pidFiles)
+	}
+	socket := strings.TrimSuffix(pidFiles[0], ".pid") + ".sock"
+	if err := syscall.Kill(old, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	waitGone(t, old, 5*time.Second)
+
+	// A backend on its way out: recorded in the pid file, named by its socket, never answering.
+	dying := exec.Command("sh", "-c", "sleep 0.5", "sh", socket)
+	if err := dying.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = dying.Wait() }()
+	if err := os.WriteFile(pidFiles[0], []byte(strconv.Itoa(dying.Process.Pid)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	next := f.open(t)
+	echo(t, next)
+	got := attached(t, next).BackendPid
+	if got == old || got == dying.Process.Pid {
+		t.Fatalf("attached to %d (old %d, dying %d)", got, old, dying.Process.Pid)
+	}
+	if !strings.Contains(f.log.String(), "exited before answering; starting one") {
+		t.Fatalf("the launcher did not say why it started a backend:\n%s", f.log.String())
+	}
+}

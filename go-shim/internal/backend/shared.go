@@ -225,15 +225,31 @@ func (s *Shared) run() (*session.Session, error) {
 		return nil, s.refused(err)
 	}
 
+	// A backend another launcher started may be on its way out (idle, killed);
+	// when it exits before answering, this launcher starts one itself.
+	for attempt := 0; ; attempt++ {
+		sess, retry, err := s.startOrAwait(java, build, p, req, started, deadline)
+		if !retry || attempt >= 2 {
+			return sess, err
+		}
+		s.log.Debug("the backend another launcher started exited before answering; starting one", "attempt", attempt+1)
+	}
+}
+
+// startOrAwait starts the backend under the lock, or waits for the one another
+// launcher started, until it answers. retry says that the backend awaited was
+// not this launcher's and exited before it answered.
+func (s *Shared) startOrAwait(java *jvm.Java, build *Build, p paths, req session.Request, started, deadline time.Time) (*session.Session, bool, error) {
 	unlock, err := lockFile(p.lock, time.Until(deadline))
 	if err != nil {
-		return nil, &fallback.Error{Summary: "terraform-provider-rocketmq could not start its Java backend", Detail: err.Error()}
+		return nil, false, &fallback.Error{Summary: "terraform-provider-rocketmq could not start its Java backend", Detail: err.Error()}
 	}
 	if sess, err := s.attach(p.socket, req); err == nil {
 		unlock()
-		return sess, nil
+		return sess, false, nil
 	}
 	var exited <-chan struct{}
+	own := false
 	if pid, ok := runningBackend(p); ok {
 		// Started by another launcher and not listening yet: wait for it.
 		unlock()
@@ -243,34 +259,38 @@ func (s *Shared) run() (*session.Session, error) {
 		cmd, waited, err := s.spawn(java, build, p)
 		unlock()
 		if err != nil {
-			return nil, &fallback.Error{
+			return nil, false, &fallback.Error{
 				Summary: "The Java backend of terraform-provider-rocketmq failed to start",
 				Detail:  fmt.Sprintf("Running %s (from %s) failed: %v", java.Path, java.Origin, err),
 			}
 		}
 		s.log.Info("started a shared Java backend", "backend_pid", cmd.Process.Pid, "log", s.logFile)
 		exited = waited
+		own = true
 	}
 	s.handedOver()
 	for {
 		sess, err := s.attach(p.socket, req)
 		if err == nil {
 			s.log.Info("Java backend ready", "elapsed_ms", time.Since(started).Milliseconds(), "java", java.Path, "java_version", java.Version)
-			return sess, nil
+			return sess, false, nil
 		}
 		if errors.Is(err, session.ErrRefused) {
-			return nil, s.refused(err)
+			return nil, false, s.refused(err)
 		}
 		select {
 		case <-exited:
-			return nil, &fallback.Error{
+			if !own {
+				return nil, true, nil
+			}
+			return nil, false, &fallback.Error{
 				Summary: "The Java backend of terraform-provider-rocketmq failed to start",
 				Detail:  fmt.Sprintf("It exited before it answered. Java: %s (%s, from %s). Extra JVM options come from %s; to use another Java, set JAVA_HOME to a JDK 17+. Its log is %s.%s", java.Path, java.Version, java.Origin, jvm.OptsEnv, s.logFile, tail(s.logFile)),
 			}
 		case <-time.After(pollInterval):
 		}
 		if time.Now().After(deadline) {
-			return nil, &fallback.Error{
+			return nil, false, &fallback.Error{
 				Summary: "The Java backend of terraform-provider-rocketmq did not start in time",
 				Detail:  fmt.Sprintf("It did not answer on %s within %s. Its log is %s.%s", p.socket, s.opts.StartTimeout, s.logFile, tail(s.logFile)),
 			}

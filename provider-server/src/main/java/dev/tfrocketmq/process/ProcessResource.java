@@ -422,7 +422,8 @@ public final class ProcessResource implements ImportableResource {
                 Map.of(kind.main().configFile(), kind.config().render(entries)),
                 JvmCommand.of(javaPath, planned, home, dist, kind.main(), version),
                 Map.of());
-        ProcessStatus status = control.status(home);
+        // A first deploy finds no directory yet: nothing runs there.
+        ProcessStatus status = control.running(home).<ProcessStatus>map(r -> r).orElseGet(ProcessStatus.Stopped::new);
         boolean running = status instanceof ProcessStatus.Running;
         boolean wanted = ProcessSchema.RUNNING.equals(planned.attribute("state").asString());
         boolean pidPlanned = planned.attribute("pid").isKnown();
