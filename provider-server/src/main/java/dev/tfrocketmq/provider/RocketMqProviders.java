@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 /** One {@link RocketMqProvider} per Terraform session, all over one set of {@link SharedServices}. */
@@ -55,11 +56,26 @@ public final class RocketMqProviders implements ProviderFactory {
                 new UserEnvironment(environment.home(), environment.workingDirectory(), environment.variables()));
     }
 
-    /** The admin client's classes are the bulk of a cold start (hundreds of ms); construct one without starting it. */
+    /**
+     * The admin client's classes and its client instance's start are the bulk of a cold start (hundreds of ms): start
+     * one that talks to nobody and shut it down, while the first launcher is still busy with Terraform.
+     */
     @Override
     public void warmUp() {
-        new DefaultMQAdminExt().getAdminExtGroup();
         KnownKeys.BROKER.contains("brokerName");
+        DefaultMQAdminExt admin = new DefaultMQAdminExt(1_000);
+        admin.setInstanceName(
+                "terraform-provider-rocketmq-warm-up-" + ProcessHandle.current().pid());
+        admin.setVipChannelEnabled(false);
+        // An address, so that the client does not look one up over HTTP; nothing is sent before the shutdown.
+        admin.setNamesrvAddr("127.0.0.1:9876");
+        try {
+            admin.start();
+        } catch (MQClientException | RuntimeException e) {
+            LOG.debug("admin client warm-up failed", "error", e.toString());
+        } finally {
+            admin.shutdown();
+        }
     }
 
     @Override

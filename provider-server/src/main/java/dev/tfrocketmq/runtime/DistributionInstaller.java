@@ -293,9 +293,19 @@ public final class DistributionInstaller {
         } catch (IOException e) {
             throw new DistributionException("cannot read " + file + ": " + e, e);
         }
-        // Plan, download check and upload all ask for the same archive's digest: read it once per process.
-        return DIGESTS.computeIfAbsent(key, k -> digest(file));
+        // Plan, download check and upload all ask for the same archive's digest: read it once per process, and once
+        // per file as long as it is not rewritten.
+        return DIGESTS.computeIfAbsent(key, k -> {
+            String identity = k.realPath() + "\n" + k.size() + "\n" + k.modifiedMillis() + "\n" + k.fileKey();
+            return STORE.get(identity).orElseGet(() -> {
+                String computed = digest(file);
+                STORE.put(identity, computed);
+                return computed;
+            });
+        });
     }
+
+    private static final DigestStore STORE = DigestStore.inUserCache();
 
     /** A file as last seen: a rewritten file gets a new key (size, modification time or inode change). */
     private record DigestKey(Path realPath, long size, long modifiedMillis, String fileKey) {}

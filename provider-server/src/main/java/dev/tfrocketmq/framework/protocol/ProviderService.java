@@ -1,5 +1,6 @@
 package dev.tfrocketmq.framework.protocol;
 
+import com.google.common.base.Suppliers;
 import com.google.protobuf.ByteString;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.log.Log;
@@ -37,7 +38,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
 
     private final Supplier<ProviderSession> sessions;
     private final String pluginName;
-    private final Tfplugin6.GetProviderSchema.Response schemaResponse;
+    private final Supplier<Tfplugin6.GetProviderSchema.Response> schemaResponse;
 
     /**
      * @param prototype a provider instance to take the schemas from (every session's provider has the same ones)
@@ -45,9 +46,22 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
      * @param sessions the session of the calling Terraform, or null when the call came from outside any session
      */
     public ProviderService(Provider prototype, String pluginName, Supplier<ProviderSession> sessions) {
+        this(() -> prototype, pluginName, sessions);
+    }
+
+    /**
+     * As {@link #ProviderService(Provider, String, Supplier)}, with the prototype made on first need (the schema
+     * answer), so that a backend can listen before it has built its resources.
+     */
+    public ProviderService(Supplier<Provider> prototype, String pluginName, Supplier<ProviderSession> sessions) {
         this.sessions = sessions;
         this.pluginName = pluginName;
-        this.schemaResponse = schemaResponse(prototype);
+        this.schemaResponse = Suppliers.memoize(() -> schemaResponse(prototype.get()));
+    }
+
+    /** Builds the schema answer now (in the background of a backend that has just started) rather than on the call. */
+    public void prepare() {
+        schemaResponse.get();
     }
 
     /** A service whose every call runs against {@code provider}, logging to the process's default sink. */
@@ -72,7 +86,7 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     @Override
     public void getProviderSchema(
             Tfplugin6.GetProviderSchema.Request request, StreamObserver<Tfplugin6.GetProviderSchema.Response> out) {
-        out.onNext(schemaResponse);
+        out.onNext(schemaResponse.get());
         out.onCompleted();
     }
 

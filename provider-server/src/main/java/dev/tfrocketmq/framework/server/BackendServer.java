@@ -89,7 +89,7 @@ public final class BackendServer {
 
     private void serve(int uid) throws IOException {
         ProviderService providers =
-                new ProviderService(factory.create(SessionEnvironment.ofProcess()), options.pluginName(), () -> {
+                new ProviderService(() -> factory.create(SessionEnvironment.ofProcess()), options.pluginName(), () -> {
                     SessionSlot slot = SessionSlot.CONTEXT.get();
                     return slot == null ? null : slot.session();
                 });
@@ -113,6 +113,7 @@ public final class BackendServer {
                 () -> {
                     long started = System.nanoTime();
                     try {
+                        providers.prepare();
                         factory.warmUp();
                         LOG.debug("warmed up", "millis", (System.nanoTime() - started) / 1_000_000);
                     } catch (RuntimeException | LinkageError e) {
