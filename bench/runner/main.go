@@ -266,6 +266,17 @@ resource "rocketmq_topic" "t" {
 `, b.nsPort, n)
 }
 
+func peerTopicsHCL(n int) string {
+	return header + fmt.Sprintf(`
+provider "peer" {}
+
+resource "peer_topic" "t" {
+  count = %d
+  name  = "bench-${count.index}"
+}
+`, n)
+}
+
 func dataHCL(n int) string {
 	return header + fmt.Sprintf(`
 resource "terraform_data" "t" {
@@ -421,9 +432,9 @@ func (b *bench) run() error {
 		}
 	}
 
-	var bigOurs, bigPeer series
+	var bigOurs, bigPeer, bigGo series
 	if *topics > 0 {
-		fmt.Printf("== creating %d topics and %d terraform_data\n", *topics, *topics)
+		fmt.Printf("== creating %d topics, %d terraform_data and %d topics of the Go peer\n", *topics, *topics, *topics)
 		tdir, err := b.dir("topics", b.topicsHCL(*topics))
 		if err != nil {
 			return err
@@ -438,6 +449,13 @@ func (b *bench) run() error {
 		if _, _, err := b.tf(ddir, nil, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 			return err
 		}
+		gdir, err := b.dir("peer-topics", peerTopicsHCL(*topics))
+		if err != nil {
+			return err
+		}
+		if _, _, err := b.tf(gdir, nil, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+			return err
+		}
 		for i := 0; i < *bigPairs; i++ {
 			d, _, err := b.tf(tdir, nil, plan...)
 			if err != nil {
@@ -449,6 +467,11 @@ func (b *bench) run() error {
 				return err
 			}
 			bigPeer = append(bigPeer, d)
+			d, _, err = b.tf(gdir, nil, plan...)
+			if err != nil {
+				return err
+			}
+			bigGo = append(bigGo, d)
 		}
 		_ = os.RemoveAll(filepath.Join(tdir, "terraform.tfstate")) // the cluster goes with the destroy below
 	}
@@ -491,8 +514,9 @@ func (b *bench) run() error {
 		ms(valWarm.median()), ratio(valWarm.median(), valPeer.median()),
 		ms(valCold.median()), ratio(valCold.median(), valPeer.median()), ms(valPeer.median()))
 	if *topics > 0 {
-		fmt.Printf("no-op plan, %d topics vs %d terraform_data (%d pairs)\n", *topics, *topics, *bigPairs)
-		fmt.Printf("  topics         %s  %s   terraform_data %s\n", ms(bigOurs.median()), ratio(bigOurs.median(), bigPeer.median()), ms(bigPeer.median()))
+		fmt.Printf("no-op plan, %d topics vs %d terraform_data (built in, no plugin) and %d topics of the Go peer (%d runs each)\n", *topics, *topics, *topics, *bigPairs)
+		fmt.Printf("  topics         %s  %s   terraform_data %s   Go peer %s  %s\n", ms(bigOurs.median()), ratio(bigOurs.median(), bigPeer.median()), ms(bigPeer.median()),
+			ms(bigGo.median()), ratio(bigGo.median(), bigPeer.median()))
 	}
 	fmt.Println("destroy, quick start")
 	fmt.Printf("  wall %s   sum of its %d stops (provider's ApplyResourceChange) %s   ratio %s\n", ms(wall), n, ms(stops), ratio(wall, stops))
