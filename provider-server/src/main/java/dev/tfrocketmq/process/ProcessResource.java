@@ -2,7 +2,6 @@ package dev.tfrocketmq.process;
 
 import dev.tfrocketmq.admin.AdminClients;
 import dev.tfrocketmq.admin.AdminCredentials;
-import dev.tfrocketmq.admin.AdminErrors;
 import dev.tfrocketmq.context.PlannedComponents;
 import dev.tfrocketmq.context.ProviderContext;
 import dev.tfrocketmq.context.RestartLocks;
@@ -39,12 +38,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -63,10 +61,14 @@ public final class ProcessResource implements ImportableResource {
 
     private final ProviderContext context;
     private final ProcessKind kind;
+    private final RestartReasons reasons;
+    private final LiveConfigs liveConfigs;
 
     public ProcessResource(ProviderContext context, ProcessKind kind) {
         this.context = Objects.requireNonNull(context, "context");
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.reasons = new RestartReasons(kind);
+        this.liveConfigs = new LiveConfigs(kind, context::admin);
     }
 
     @Override
@@ -126,7 +128,7 @@ public final class ProcessResource implements ImportableResource {
         } else if (request.creating() || !isRunning(request.prior())) {
             response.setAttribute("pid", Value.unknown(TfType.NUMBER));
         } else {
-            Optional<Restart> restart = restartReasons(request.prior(), response.planned(), applied);
+            Optional<PlannedRestart> restart = reasons.atPlan(request.prior(), response.planned(), applied);
             if (restart.isPresent() && restart.get().none()) {
                 response.setAttribute("pid", request.prior().attribute("pid"));
             } else {
@@ -164,104 +166,6 @@ public final class ProcessResource implements ImportableResource {
                             + "master lives in another configuration, nothing is wrong; otherwise the slave has "
                             + "nothing to replicate: check broker_name and cluster_name.");
         }
-    }
-
-    /** Why a running process restarts: attributes on its command line, and config keys only a start reads. */
-    private record Restart(List<String> attributes, List<String> keys) {
-        boolean none() {
-            return attributes.isEmpty() && keys.isEmpty();
-        }
-
-        List<String> all() {
-            List<String> all = new ArrayList<>(attributes.stream()
-                    .map(a -> a.equals("distribution_sha256") ? "distribution" : a)
-                    .toList());
-            all.addAll(keys);
-            return all;
-        }
-
-        String explain(Value prior, Value planned) {
-            List<String> parts = new ArrayList<>();
-            for (String attribute : attributes) {
-                if (attribute.equals("distribution_sha256")) {
-                    parts.add("it upgrades in place to a new distribution" + versions(prior, planned)
-                            + " (same directory, store and ports)");
-                }
-            }
-            List<String> commandLine = attributes.stream()
-                    .filter(a -> !a.equals("distribution_sha256"))
-                    .toList();
-            if (!commandLine.isEmpty()) {
-                parts.add(String.join(", ", commandLine) + " change its command line");
-            }
-            if (!keys.isEmpty()) {
-                Value version = prior.attribute(PlannedVersion.ATTRIBUTE);
-                String running =
-                        version.isKnown() && !version.isNull() ? "RocketMQ " + version.asString() : "its version";
-                parts.add(running + " reads " + String.join(", ", keys) + " only at start (the provider's "
-                        + "documentation lists the keys applied live)");
-            }
-            return String.join("; ", parts) + ".";
-        }
-    }
-
-    /**
-     * Why the plan restarts a running process, or empty while that cannot be told (values unknown until apply,
-     * which then decides).
-     */
-    private Optional<Restart> restartReasons(Value prior, Value planned, AppliedConfig applied) {
-        List<String> attributes = new ArrayList<>();
-        for (String name : kind.restartAttributes()) {
-            Value now = planned.attribute(name);
-            if (!now.isWhollyKnown()) {
-                return Optional.empty();
-            }
-            if (!Objects.equals(prior.attribute(name), now)) {
-                attributes.add(name);
-            }
-        }
-        if (!configKnown(planned)) {
-            return Optional.empty();
-        }
-        ConfigChange change = ConfigChange.between(
-                runningValues(prior, applied),
-                kind.config().entries(planned),
-                keyLists(prior.attribute(PlannedVersion.ATTRIBUTE)),
-                KeyCheck.unchecked(planned));
-        return Optional.of(new Restart(attributes, change.restartKeys()));
-    }
-
-    private static String versions(Value prior, Value planned) {
-        Value from = prior.attribute(PlannedVersion.ATTRIBUTE);
-        Value to = planned.attribute(PlannedVersion.ATTRIBUTE);
-        if (from.isKnown() && !from.isNull() && to.isKnown() && !to.isNull()) {
-            return " (RocketMQ " + from.asString() + " to " + to.asString() + ")";
-        }
-        return "";
-    }
-
-    /** Whether every attribute that reaches the config file is known. */
-    private boolean configKnown(Value planned) {
-        if (!planned.attribute("properties").isWhollyKnown()) {
-            return false;
-        }
-        return kind.config().attributeKeys().keySet().stream()
-                .allMatch(a -> planned.attribute(a).isWhollyKnown());
-    }
-
-    /** The values the process runs with: as last read, else as last applied, else as the prior state renders. */
-    private Map<String, String> runningValues(Value prior, AppliedConfig applied) {
-        if (!applied.running().isEmpty()) {
-            return applied.running();
-        }
-        if (!applied.applied().isEmpty()) {
-            return applied.applied();
-        }
-        return kind.config().entries(prior);
-    }
-
-    private Optional<KnownKeys> keyLists(Value version) {
-        return version.isKnown() && !version.isNull() ? kind.keyLists().of(version.asString()) : Optional.empty();
     }
 
     private static boolean isRunning(Value state) {
@@ -430,7 +334,7 @@ public final class ProcessResource implements ImportableResource {
 
         ConfigChange change = null;
         if (running && wanted && prior != null) {
-            change = changeNow(host, planned, prior, applied, desired);
+            change = reasons.atApply(planned, prior, applied, desired, liveConfigs.read(prior, host));
             if (pidPlanned && change.restart()) {
                 throw new OperatorException(
                         "The " + kind.name() + " now needs a restart the plan did not show",
@@ -464,7 +368,7 @@ public final class ProcessResource implements ImportableResource {
             // Files now describe the plan; the process keeps running with its pid whatever happens next.
             response.setState(planned.withAttribute("pid", Value.number(pid)));
             if (!change.live().isEmpty()) {
-                applyLive(host, prior, home, change.live());
+                liveConfigs.apply(host, prior, home, change.live());
             }
             return;
         }
@@ -512,90 +416,7 @@ public final class ProcessResource implements ImportableResource {
         }
     }
 
-    /** What it takes now to bring the running process to the declared config. */
-    private ConfigChange changeNow(
-            Host host, Value planned, Value prior, AppliedConfig applied, Map<String, String> desired) {
-        Map<String, String> running = new TreeMap<>(runningValues(prior, applied));
-        for (String name : kind.restartAttributes()) {
-            if (!Objects.equals(prior.attribute(name), planned.attribute(name))) {
-                return new ConfigChange(new TreeMap<>(), List.of(name));
-            }
-        }
-        readLive(prior, host).ifPresent(reported -> {
-            List<String> keys = new ArrayList<>(running.keySet());
-            keys.addAll(desired.keySet());
-            for (String key : keys) {
-                if (reported.containsKey(key)) {
-                    running.put(key, reported.get(key));
-                }
-            }
-        });
-        return ConfigChange.between(
-                running, desired, keyLists(prior.attribute(PlannedVersion.ATTRIBUTE)), KeyCheck.unchecked(planned));
-    }
-
-    /** Sends keys to the process running as {@code running} and reads them back: it must report the new values. */
-    private void applyLive(Host host, Value running, String home, SortedMap<String, String> updates) {
-        String address = kind.endpoints().address(running, ProviderContext.hostAddress(running));
-        try {
-            kind.liveConfig().write(context.admin(), running, address, updates);
-        } catch (Exception e) {
-            throw new OperatorException(
-                    "Cannot change the running " + kind.name() + "'s config",
-                    "Sending " + updates + " to " + address + " (" + home + " on " + host.name() + ") failed: "
-                            + AdminErrors.describe(e) + ". The config file holds the declared values, so the next "
-                            + "restart applies them; run apply again once the " + kind.name() + " answers.",
-                    e);
-        }
-        Map<String, String> reported = readLive(running, host)
-                .orElseThrow(() -> new OperatorException(
-                        "Cannot read back the running " + kind.name() + "'s config",
-                        address + " took the update " + updates + " but did not answer the request for its config; "
-                                + "run plan again to see what it runs with."));
-        List<String> refused = new ArrayList<>();
-        updates.forEach((key, value) -> {
-            if (!ConfigValues.same(reported.get(key), value)) {
-                refused.add(key + "=" + value + " (it reports " + reported.get(key) + ")");
-            }
-        });
-        if (!refused.isEmpty()) {
-            throw new OperatorException(
-                    "The running " + kind.name() + " did not take " + String.join(", ", refused),
-                    "The " + kind.name() + " at " + address + " (" + home + " on " + host.name() + ") accepted the "
-                            + "config update but reads it back differently, so the value is not valid for it. Fix the "
-                            + "value; the config file already holds it and the next restart would apply it.");
-        }
-        LOG.info("applied live", "home", home, "host", host.name(), "keys", String.join(",", updates.keySet()));
-    }
-
-    /** The running process's config, or empty (logged) when it does not answer. */
-    private Optional<Map<String, String>> readLive(Value state, Host host) {
-        return readLive(state, host, problem -> {});
-    }
-
-    /** The running process's config, or empty when it does not answer, which {@code problem} is told. */
-    private Optional<Map<String, String>> readLive(Value state, Host host, Consumer<String> problem) {
-        String hostAddress = ProviderContext.hostAddress(state);
-        String address = hostAddress == null ? null : kind.endpoints().address(state, hostAddress);
-        if (address == null || kind.liveConfig() == ProcessKind.LiveConfig.NONE) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(kind.liveConfig().read(context.admin(), state, address));
-        } catch (Exception e) {
-            LOG.warn(
-                    "cannot read the running config",
-                    "address",
-                    address,
-                    "host",
-                    host.name(),
-                    "error",
-                    AdminErrors.describe(e));
-            problem.accept(address + ": " + AdminErrors.describe(e));
-            return Optional.empty();
-        }
-    }
-
+    /** Stops the process of {@code home}, cutting RocketMQ's shutdown short once the kind's markers allow it. */
     private void stop(Host host, Value state, String home) {
         ProcessStop.Outcome outcome = ProcessStop.stop(
                 host, home, kind.gracefulStop(), kind.stopping().markers(state));
@@ -609,7 +430,7 @@ public final class ProcessResource implements ImportableResource {
                     "pid",
                     outcome.pid(),
                     "how",
-                    outcome.how().name().toLowerCase(java.util.Locale.ROOT),
+                    outcome.how().name().toLowerCase(Locale.ROOT),
                     "millis",
                     outcome.took().toMillis());
         }
@@ -688,7 +509,7 @@ public final class ProcessResource implements ImportableResource {
             Optional<Map<String, String>> file =
                     host.readFile(home + "/conf/" + kind.main().configFile()).map(kind.config()::parse);
             Optional<Map<String, String>> live = status instanceof ProcessStatus.Running
-                    ? readLive(
+                    ? liveConfigs.read(
                             current,
                             host,
                             problem -> response.diagnostics()
