@@ -65,12 +65,11 @@ public final class ClusterBrokers {
     /** The version a broker reports, or empty when it reports none that parses. */
     public Optional<RocketMqVersion> version(String address) {
         try {
-            String desc = admin.fetchBrokerRuntimeStats(address).getTable().get("brokerVersionDesc");
-            // "V5_3_3" -> 5.3.3
-            return desc == null
-                    ? Optional.empty()
-                    : RocketMqVersion.parse(desc.replaceFirst("^V", "").replace('_', '.'));
+            return BrokerVersion.of(admin, address);
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             throw failure("read the version of broker " + address, e);
         }
     }

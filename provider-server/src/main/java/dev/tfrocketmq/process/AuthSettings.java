@@ -2,6 +2,7 @@ package dev.tfrocketmq.process;
 
 import dev.tfrocketmq.admin.AdminCredentials;
 import dev.tfrocketmq.admin.AdminErrors;
+import dev.tfrocketmq.admin.BrokerVersion;
 import dev.tfrocketmq.framework.diag.Diagnostics;
 import dev.tfrocketmq.framework.diag.OperatorException;
 import dev.tfrocketmq.framework.log.Log;
@@ -186,10 +187,7 @@ public final class AuthSettings implements ProcessKind.Authentication, ProcessKi
                         .map(Value::asString)
                         .toList());
         try {
-            String desc = client.fetchBrokerRuntimeStats(address).getTable().get("brokerVersionDesc");
-            Optional<RocketMqVersion> version = desc == null
-                    ? Optional.empty()
-                    : RocketMqVersion.parse(desc.replaceFirst("^V", "").replace('_', '.'));
+            Optional<RocketMqVersion> version = BrokerVersion.of(client, address);
             if (version.isPresent() && version.get().compareTo(ACL_2) < 0) {
                 throw new OperatorException(
                         "authentication_enabled needs RocketMQ " + ACL_2 + " or newer",
