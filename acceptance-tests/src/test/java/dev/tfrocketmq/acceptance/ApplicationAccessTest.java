@@ -3,6 +3,7 @@ package dev.tfrocketmq.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tfrocketmq.acceptance.harness.Await;
+import dev.tfrocketmq.acceptance.harness.Examples;
 import dev.tfrocketmq.acceptance.harness.PlanJson;
 import dev.tfrocketmq.acceptance.harness.Project;
 import dev.tfrocketmq.acceptance.harness.SignedClients;
@@ -92,11 +93,7 @@ final class ApplicationAccessTest {
         Project.requirePackaged();
         workdir = WorkDir.create("application-access");
         hosts = TestHosts.up(PREFIX, NET, 2, workdir.resolve("hosts"));
-        Path examples = Project.root().resolve("examples");
-        for (String dir : List.of("cluster", "modules/rocketmq-cluster", "modules/application-access")) {
-            copyTerraformFiles(examples.resolve(dir), workdir.resolve(dir));
-        }
-        terraform = Terraform.in(workdir.resolve("cluster"))
+        terraform = Terraform.in(Examples.copy("cluster", workdir))
                 .withEnvironment("ROCKETMQ_ACCESS_KEY", ADMIN)
                 .withEnvironment("ROCKETMQ_SECRET_KEY", adminSecret)
                 .withEnvironment("TF_VAR_app_password", appPassword);
@@ -479,14 +476,5 @@ final class ApplicationAccessTest {
 
     private static String quote(String s) {
         return dev.tfrocketmq.acceptance.harness.Hcl.string(s);
-    }
-
-    private static void copyTerraformFiles(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".tf")).toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
     }
 }

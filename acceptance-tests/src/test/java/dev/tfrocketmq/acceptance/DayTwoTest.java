@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tfrocketmq.acceptance.harness.Await;
 import dev.tfrocketmq.acceptance.harness.BrokerWatch;
 import dev.tfrocketmq.acceptance.harness.Cluster;
+import dev.tfrocketmq.acceptance.harness.Examples;
 import dev.tfrocketmq.acceptance.harness.Hcl;
 import dev.tfrocketmq.acceptance.harness.Messages;
 import dev.tfrocketmq.acceptance.harness.PlanJson;
@@ -35,7 +36,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -96,10 +96,7 @@ final class DayTwoTest {
         }
         workdir = WorkDir.create("day-two");
         hosts = TestHosts.up(PREFIX, NET, 2, workdir.resolve("hosts"));
-        Path examples = Project.root().resolve("examples");
-        copyTerraformFiles(examples.resolve("cluster"), workdir.resolve("cluster"));
-        copyTerraformFiles(examples.resolve("modules/rocketmq-cluster"), workdir.resolve("modules/rocketmq-cluster"));
-        terraform = Terraform.in(workdir.resolve("cluster"));
+        terraform = Terraform.in(Examples.copy("cluster", workdir));
         topicName = "acc_day2_" + Long.toHexString(System.nanoTime());
 
         vars.put("host_addresses", Hcl.list(hosts.address(1), hosts.address(2)));
@@ -676,16 +673,6 @@ final class DayTwoTest {
                     terraform.workdir().resolve("terraform.tfvars"), tfvars.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copyTerraformFiles(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".tf"))
-                    .toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.tfrocketmq.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tfrocketmq.acceptance.harness.Backends;
+import dev.tfrocketmq.acceptance.harness.Examples;
 import dev.tfrocketmq.acceptance.harness.Hcl;
 import dev.tfrocketmq.acceptance.harness.Messages;
 import dev.tfrocketmq.acceptance.harness.PlanJson;
@@ -27,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,10 +67,7 @@ final class FaultMatrixTest {
         Project.requirePackaged();
         workdir = WorkDir.create("fault-matrix");
         hosts = TestHosts.up(PREFIX, NET, 2, workdir.resolve("hosts"));
-        Path examples = Project.root().resolve("examples");
-        copyTerraformFiles(examples.resolve("cluster"), workdir.resolve("cluster"));
-        copyTerraformFiles(examples.resolve("modules/rocketmq-cluster"), workdir.resolve("modules/rocketmq-cluster"));
-        terraform = Terraform.in(workdir.resolve("cluster"));
+        terraform = Terraform.in(Examples.copy("cluster", workdir));
         topic = "fm_orders_" + Long.toHexString(System.nanoTime());
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("host_addresses", Hcl.list(hosts.address(1), hosts.address(2)));
@@ -369,16 +366,6 @@ final class FaultMatrixTest {
             Files.write(file, lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copyTerraformFiles(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".tf"))
-                    .toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
         }
     }
 

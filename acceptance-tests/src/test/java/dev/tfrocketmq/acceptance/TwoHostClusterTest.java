@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tfrocketmq.acceptance.harness.Await;
 import dev.tfrocketmq.acceptance.harness.Cluster;
+import dev.tfrocketmq.acceptance.harness.Examples;
 import dev.tfrocketmq.acceptance.harness.Hcl;
 import dev.tfrocketmq.acceptance.harness.Messages;
 import dev.tfrocketmq.acceptance.harness.PlanJson;
@@ -39,7 +40,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -108,13 +108,8 @@ final class TwoHostClusterTest {
         Project.requirePackaged();
         workdir = WorkDir.create("two-host-cluster");
         hosts = TestHosts.up(PREFIX, NET, 2, workdir.resolve("hosts"));
-        Path examples = Project.root().resolve("examples");
-        copyTerraformFiles(examples.resolve("cluster"), workdir.resolve("cluster"));
-        copyTerraformFiles(examples.resolve("modules/rocketmq-cluster"), workdir.resolve("modules/rocketmq-cluster"));
-        // examples/cluster names this module even where it creates none of it (app_enabled = false)
-        copyTerraformFiles(
-                examples.resolve("modules/application-access"), workdir.resolve("modules/application-access"));
-        terraform = Terraform.in(workdir.resolve("cluster"));
+        // examples/cluster names every module, even those it creates nothing of (app_enabled = false)
+        terraform = Terraform.in(Examples.copy("cluster", workdir));
         topicName = "acc_orders_" + Long.toHexString(System.nanoTime());
         Files.writeString(
                 workdir.resolve("cluster/load-topics.tf"),
@@ -742,17 +737,6 @@ final class TwoHostClusterTest {
                     terraform.workdir().resolve("terraform.tfvars"), tfvars.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Copies the *.tf files of an example; the module source {@code ../modules/...} keeps working. */
-    private static void copyTerraformFiles(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".tf"))
-                    .toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
         }
     }
 
