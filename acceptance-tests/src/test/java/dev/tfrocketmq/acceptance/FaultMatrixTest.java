@@ -201,9 +201,18 @@ final class FaultMatrixTest {
     @Order(9)
     void theProviderKilledDuringAnApply() {
         String outcome = faultDuringApply("288m", () -> {
+            // the launcher Terraform started (the provider as Terraform sees it) and the JVM behind it, both at once
+            List<ProcessHandle> launchers = ProcessHandle.allProcesses()
+                    .filter(p -> p.info()
+                            .command()
+                            .map(c -> Path.of(c).getFileName().toString().startsWith("terraform-provider-rocketmq"))
+                            .orElse(false))
+                    .toList();
             List<Long> backends = Backends.running();
+            launchers.forEach(ProcessHandle::destroyForcibly);
             backends.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-            return "backend JVM " + backends + " killed (-9)";
+            return "launcher " + launchers.stream().map(ProcessHandle::pid).toList() + " and backend JVM " + backends
+                    + " killed (-9)";
         });
         row("kill -9 of the provider mid-apply", outcome, applyConverges());
     }
