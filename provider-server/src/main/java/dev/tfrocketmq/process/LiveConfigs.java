@@ -12,12 +12,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** A running process's own config, through the kind's config requests: read it, change keys it applies live. */
 final class LiveConfigs {
     private static final Log LOG = Log.named("component");
+    /** Reads started before the process's status is known, so that a refresh pays for one round trip, not two. */
+    private static final ExecutorService EARLY = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "live-config-read");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** What one read found: the config, or why there is none (empty when the kind has no config requests). */
+    record Attempt(Optional<Map<String, String>> config, Optional<String> problem) {}
 
     private final ProcessKind kind;
     private final Supplier<AdminClients> admin;
@@ -59,6 +71,21 @@ final class LiveConfigs {
                             + "value; the config file already holds it and the next restart would apply it.");
         }
         LOG.info("applied live", "home", home, "host", host.name(), "keys", String.join(",", updates.keySet()));
+    }
+
+    /**
+     * Starts reading the config of the process {@code state} describes, in the background and in this session's log;
+     * the caller joins it once it knows the process runs, or drops it.
+     */
+    Future<Attempt> start(Value state, Host host) {
+        return EARLY.submit(Log.propagate(() -> attempt(state, host)));
+    }
+
+    /** Reads the running process's config now. */
+    Attempt attempt(Value state, Host host) {
+        String[] problem = new String[1];
+        Optional<Map<String, String>> config = read(state, host, p -> problem[0] = p);
+        return new Attempt(config, Optional.ofNullable(problem[0]));
     }
 
     /** The running process's config, or empty (logged) when it does not answer. */

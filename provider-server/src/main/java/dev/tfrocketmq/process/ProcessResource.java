@@ -43,6 +43,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -502,25 +505,35 @@ public final class ProcessResource implements ImportableResource {
         String home = current.attribute("home_dir").asString();
         record Found(ProcessStatus status, Optional<Map<String, String>> file, Optional<Map<String, String>> live) {}
         Found found = onHost(current, "read", request.cancellation(), host -> {
-            ProcessStatus status = new ProcessControl(host).status(home);
-            if (status instanceof ProcessStatus.Absent) {
-                return new Found(status, Optional.empty(), Optional.empty());
+            // A process the state knows as running is most likely still running: ask it for its config while the
+            // host is asked about its status, and drop the answer if it is not.
+            Future<LiveConfigs.Attempt> early = isRunning(current) ? liveConfigs.start(current, host) : null;
+            ProcessStatus status;
+            Optional<Map<String, String>> file;
+            try {
+                status = new ProcessControl(host).status(home);
+                file = status instanceof ProcessStatus.Absent
+                        ? Optional.empty()
+                        : host.readFile(home + "/conf/" + kind.main().configFile())
+                                .map(kind.config()::parse);
+            } catch (RuntimeException e) {
+                drop(early);
+                throw e;
             }
-            Optional<Map<String, String>> file =
-                    host.readFile(home + "/conf/" + kind.main().configFile()).map(kind.config()::parse);
-            Optional<Map<String, String>> live = status instanceof ProcessStatus.Running
-                    ? liveConfigs.read(
-                            current,
-                            host,
-                            problem -> response.diagnostics()
-                                    .warning(
-                                            "Cannot read the running " + kind.name() + "'s config",
-                                            "The " + kind.name() + " in " + home + " on " + host.name() + " runs but "
-                                                    + "did not answer the request for its config (" + problem + "), "
-                                                    + "so a change made to it live is not seen in this plan; the "
-                                                    + "rendered file was compared."))
-                    : Optional.empty();
-            return new Found(status, file, live);
+            if (!(status instanceof ProcessStatus.Running)) {
+                drop(early);
+                return new Found(status, file, Optional.empty());
+            }
+            LiveConfigs.Attempt attempt =
+                    early == null ? liveConfigs.attempt(current, host) : joined(early, current, host);
+            attempt.problem()
+                    .ifPresent(problem -> response.diagnostics()
+                            .warning(
+                                    "Cannot read the running " + kind.name() + "'s config",
+                                    "The " + kind.name() + " in " + home + " on " + host.name() + " runs but did not "
+                                            + "answer the request for its config (" + problem + "), so a change made "
+                                            + "to it live is not seen in this plan; the rendered file was compared."));
+            return new Found(status, file, attempt.config());
         });
         if (found.status() instanceof ProcessStatus.Absent) {
             response.markGone();
@@ -551,6 +564,24 @@ public final class ProcessResource implements ImportableResource {
         Map<String, String> running = new TreeMap<>();
         found.live().ifPresent(live -> last.forEach((key, value) -> running.put(key, live.getOrDefault(key, value))));
         response.setPrivateData(applied.withRunning(running).encode());
+    }
+
+    private static void drop(Future<?> early) {
+        if (early != null) {
+            early.cancel(false);
+        }
+    }
+
+    /** The early read's outcome; read again now if it failed in an unexpected way. */
+    private LiveConfigs.Attempt joined(Future<LiveConfigs.Attempt> early, Value state, Host host) {
+        try {
+            return early.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return liveConfigs.attempt(state, host);
+        } catch (ExecutionException | CancellationException e) {
+            return liveConfigs.attempt(state, host);
+        }
     }
 
     @Override
