@@ -17,10 +17,11 @@
 #   testhosts.sh shape hN RATE     limit what the runner sends to hN to RATE (tc rate, e.g. 40mbit), as a slow link
 #                                  would; "shape hN off" lifts the limit
 #   testhosts.sh sshd-option hN KEYWORD VALUE
-#                                  set one sshd_config keyword of hN (e.g. MaxSessions 2) and restart its sshd;
+#                                  set one sshd_config keyword of hN (a lower session limit for one test, say)
+#                                  and restart its sshd;
 #                                  connections open already keep the settings they started with
 #
-# sshd runs with OpenSSH's stock limits (MaxSessions 10, MaxStartups 10:30:100), as real hosts do.
+# sshd runs with OpenSSH's stock limits (sessions per connection, unauthenticated connections), as real hosts do.
 #
 # Environment: TH_BASE (state directory, default /tmp/testhosts), TH_PREFIX (at most 8
 # characters, names the bridge, veths and namespaces; default th), TH_NET (the /24 prefix,
