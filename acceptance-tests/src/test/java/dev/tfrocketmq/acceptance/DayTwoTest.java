@@ -299,6 +299,14 @@ final class DayTwoTest {
         assertThat(groupsDown)
                 .as("moments when no broker of a group answered\n%s", report)
                 .isEmpty();
+        Duration longestWithoutAck = longestWithoutAcknowledgement(sends, started, finished);
+        System.out.println("longest stretch of the upgrade without an acknowledged send: " + longestWithoutAck);
+        assertThat(longestWithoutAck)
+                .as(
+                        "longest stretch of the upgrade in which no send was acknowledged (the cluster kept taking "
+                                + "writes)\n%s",
+                        report)
+                .isLessThan(Duration.ofSeconds(5));
         assertThat(rounds).as("probe rounds of the broker watch").isGreaterThan(50);
         assertThat(mostDown).as("brokers down at the same moment\n%s", report).isEqualTo(1);
         assertRolled(log);
@@ -480,6 +488,23 @@ final class DayTwoTest {
      * From the provider's log of an apply: in each group the slave started again before its master stopped, and the
      * two masters were never stopped at the same time.
      */
+    /** The longest time between acknowledged sends (or the apply's start or end) while the apply ran. */
+    private static Duration longestWithoutAcknowledgement(
+            List<SteadyProducer.Send> sends, Instant started, Instant finished) {
+        Instant last = started;
+        Duration longest = Duration.ZERO;
+        for (SteadyProducer.Send send : sends) {
+            if (!send.acknowledged() || send.at().isBefore(started) || send.at().isAfter(finished)) {
+                continue;
+            }
+            Duration gap = Duration.between(last, send.at());
+            longest = gap.compareTo(longest) > 0 ? gap : longest;
+            last = send.at();
+        }
+        Duration tail = Duration.between(last, finished);
+        return tail.compareTo(longest) > 0 ? tail : longest;
+    }
+
     private void assertRolled(Path log) {
         Map<String, Instant> stopped = times(log, "stopped broker");
         Map<String, Instant> started = times(log, "started broker");

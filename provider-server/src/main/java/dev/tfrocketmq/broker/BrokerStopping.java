@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
@@ -44,6 +45,17 @@ final class BrokerStopping implements ProcessKind.Stopping {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int PERM_WRITE = 2;
+    /**
+     * How long clients may keep a route they fetched: RocketMQ clients ask the name servers every 30 s
+     * ({@code pollNameServerInterval}), so a master given its writes back is written to by all of them only that long
+     * after. Until then, taking the writes of another master away (or stopping it) would leave those clients without a
+     * master they believe writable.
+     */
+    static final Duration CLIENT_ROUTE_REFRESH = Duration.ofSeconds(30);
+
+    /** When this backend last gave each master its writes back (address to System.nanoTime()). */
+    private static final Map<String, Long> WRITABLE_SINCE = new ConcurrentHashMap<>();
+
     /** From this version the broker closes its store as the last step of its shutdown. */
     private static final RocketMqVersion STORE_CLOSES_LAST = new RocketMqVersion(5, 5, 0, "");
 
@@ -87,8 +99,13 @@ final class BrokerStopping implements ProcessKind.Stopping {
             return ProcessKind.Restart.NOTHING;
         }
         String groupMaster = master ? address : members(info, group).get(0L);
+        List<String> others = otherMasters(info, cluster, group);
+        if (groupMaster != null && !others.isEmpty()) {
+            // the other masters take the writes next: clients must know them writable first
+            awaitClientsSeeWritable(others, cancellation);
+        }
         Runnable giveBack = () -> {};
-        if (groupMaster != null && !otherMasters(info, cluster, group).isEmpty()) {
+        if (groupMaster != null && !others.isEmpty()) {
             // a master without its slave still acknowledges writes, unless it waits for the slave (SYNC_MASTER)
             giveBack = withoutWrites(admin, groupMaster, !master);
         }
@@ -100,6 +117,9 @@ final class BrokerStopping implements ProcessKind.Stopping {
             @Override
             public void afterStart(StartedProcess started, Cancellation cancellation) {
                 String current = master ? address : groupMaster;
+                if (master) {
+                    WRITABLE_SINCE.put(address, System.nanoTime()); // a restarted master takes writes from its start
+                }
                 if (current != null) {
                     awaitSlaves(admin, group, current, cancellation);
                 }
@@ -143,6 +163,7 @@ final class BrokerStopping implements ProcessKind.Stopping {
             return () -> {
                 try {
                     admin.updateBrokerConfig(address, permission(permission));
+                    WRITABLE_SINCE.put(address, System.nanoTime());
                     LOG.info("master takes writes again", "master", address);
                 } catch (Exception e) {
                     LOG.warn(
@@ -156,6 +177,33 @@ final class BrokerStopping implements ProcessKind.Stopping {
         } catch (Exception e) {
             LOG.warn("cannot take writes away from the master", "master", address, "error", AdminErrors.describe(e));
             return () -> {};
+        }
+    }
+
+    /**
+     * Waits until every master in {@code others} that this backend gave its writes back (or restarted) has been
+     * writable for {@link #CLIENT_ROUTE_REFRESH}, so that no client is left with a route in which no master takes
+     * writes.
+     */
+    private static void awaitClientsSeeWritable(List<String> others, Cancellation cancellation) {
+        for (String other : others) {
+            Long since = WRITABLE_SINCE.get(other);
+            if (since == null) {
+                continue;
+            }
+            long remaining = CLIENT_ROUTE_REFRESH.toNanos() - (System.nanoTime() - since);
+            if (remaining <= 0) {
+                continue;
+            }
+            LOG.info(
+                    "waiting until clients' routes show the master writable again",
+                    "master",
+                    other,
+                    "millis",
+                    remaining / 1_000_000);
+            if (cancellation.sleep(Duration.ofNanos(remaining))) {
+                return;
+            }
         }
     }
 
